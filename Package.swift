@@ -1,0 +1,91 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// Layers (a module imports only lower ones; see Documentation/architecture.md):
+//   pure values   NetAddress
+//   pure spec     CNISpec, NetlinkCodec
+//   system        LinuxSystem, NetNS, Netlink, PluginExec
+//   framework     CNISkel, CNIRuntime
+//   helpers       PluginKit
+//   plugins       <Name>Plugin
+//   executables   cni-plugins (multi-call), cnitool
+
+let package = Package(
+    name: "swift-cni",
+    products: [
+        .executable(name: "cni-plugins", targets: ["cni-plugins"]),
+        .executable(name: "cnitool", targets: ["cnitool"]),
+        .library(name: "CNISpec", targets: ["CNISpec"]),
+        .library(name: "CNISkel", targets: ["CNISkel"]),
+        .library(name: "CNIRuntime", targets: ["CNIRuntime"]),
+        .library(name: "Netlink", targets: ["Netlink"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: - Pure layers (no Glibc, no Foundation)
+        .target(name: "NetAddress"),
+        .target(name: "CNISpec", dependencies: ["NetAddress"]),
+        .target(name: "NetlinkCodec", dependencies: ["NetAddress"]),
+
+        // MARK: - System layer
+        .target(name: "LinuxSystem"),
+        .target(name: "NetNS", dependencies: ["LinuxSystem"]),
+        .target(name: "Netlink", dependencies: ["NetlinkCodec", "NetNS", "LinuxSystem", "NetAddress"]),
+        .target(name: "PluginExec", dependencies: ["CNISpec", "LinuxSystem"]),
+
+        // MARK: - Framework
+        .target(name: "CNISkel", dependencies: ["CNISpec", "PluginExec", "LinuxSystem"]),
+        .target(name: "CNIRuntime", dependencies: ["CNISpec", "PluginExec", "LinuxSystem"]),
+
+        // MARK: - Helpers
+        .target(name: "PluginKit", dependencies: ["CNISkel", "Netlink", "NetNS", "LinuxSystem"]),
+
+        // MARK: - Plugins
+        .target(name: "LoopbackPlugin", dependencies: ["PluginKit"], path: "Sources/Plugins/LoopbackPlugin"),
+
+        // MARK: - Executables
+        .executableTarget(
+            name: "cni-plugins",
+            dependencies: ["CNISkel", "LoopbackPlugin"],
+            path: "Sources/Executables/cni-plugins"
+        ),
+        .executableTarget(
+            name: "cnitool",
+            dependencies: [
+                "CNIRuntime", "NetNS", "LinuxSystem",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/Executables/cnitool"
+        ),
+
+        // MARK: - Tests (few targets: each one costs build time on every CI run)
+        .target(
+            name: "TestSupport",
+            dependencies: ["CNISpec", "CNISkel", "CNIRuntime", "NetNS", "Netlink", "LinuxSystem"],
+            path: "Tests/TestSupport"
+        ),
+        // Pure tests: no root, no kernel state.
+        .testTarget(
+            name: "UnitTests",
+            dependencies: ["TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "CNISkel", "CNIRuntime"]
+        ),
+        // Root tests: namespaces, netlink, plugins in-process, real binaries and the Go reference.
+        .testTarget(
+            name: "SystemTests",
+            dependencies: [
+                "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "NetNS", "Netlink",
+                "PluginExec", "CNISkel", "CNIRuntime", "PluginKit", "LoopbackPlugin",
+            ]
+        ),
+    ]
+)
+
+for target in package.targets {
+    var settings = target.swiftSettings ?? []
+    settings.append(.swiftLanguageMode(.v6))
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    target.swiftSettings = settings
+}
