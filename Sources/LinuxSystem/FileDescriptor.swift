@@ -11,11 +11,21 @@ import Musl
 public final class FileDescriptor: @unchecked Sendable {
     /// The descriptor number; valid while this object lives.
     public let rawValue: Int32
+    private let owned: Bool
 
-    /// Takes ownership of an open descriptor.
-    public init(owning rawValue: Int32) { self.rawValue = rawValue }
+    /// Takes ownership of an open descriptor: it is closed with this object.
+    public init(owning rawValue: Int32) {
+        self.rawValue = rawValue
+        owned = true
+    }
 
-    deinit { _ = Glibc.close(rawValue) }
+    /// Uses a descriptor someone else owns (such as stdout); it is left open.
+    public init(borrowing rawValue: Int32) {
+        self.rawValue = rawValue
+        owned = false
+    }
+
+    deinit { if owned { _ = Glibc.close(rawValue) } }
 
     /// Opens a file (`open(2)`), always with `O_CLOEXEC` so children we spawn do not inherit it.
     public static func open(_ path: String, flags: Int32, mode: mode_t = 0o644) throws -> FileDescriptor {

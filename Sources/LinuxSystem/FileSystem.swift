@@ -102,3 +102,18 @@ public enum FileSystem {
         return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG && access(path, X_OK) == 0
     }
 }
+
+/// The device and inode of a file: two paths name the same object (such as the same network
+/// namespace) exactly when these match.
+public struct FileIdentity: Hashable, Sendable {
+    public var device: UInt64
+    public var inode: UInt64
+
+    /// The identity of the file at `path`, following symbolic links.
+    public init(path: String) throws {
+        var info = stat()
+        _ = try systemCall("stat", path) { stat(path, &info) }
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+    }
+}
