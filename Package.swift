@@ -54,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "cnitool",
             dependencies: [
-                "CNIRuntime", "NetNS", "LinuxSystem",
+                "CNIRuntime", "PluginExec", "NetNS", "LinuxSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/Executables/cnitool"
@@ -69,7 +69,10 @@ let package = Package(
         // Pure tests: no root, no kernel state.
         .testTarget(
             name: "UnitTests",
-            dependencies: ["TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "CNISkel", "CNIRuntime"]
+            dependencies: [
+                "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "PluginExec", "CNISkel",
+                "CNIRuntime",
+            ]
         ),
         // Root tests: namespaces, netlink, plugins in-process, real binaries and the Go reference.
         .testTarget(

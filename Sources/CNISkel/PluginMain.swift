@@ -13,7 +13,7 @@ public enum PluginMain {
     public static func run(_ plugin: some CNIPlugin, executor: any PluginExecutor = ProcessPluginExecutor()) -> Never {
         // Writing to a delegated plugin that closed its stdin must not kill us.
         signal(SIGPIPE, SIG_IGN)
-        let environment = processEnvironment()
+        let environment = ProcessEnvironment.current
         let command = environmentValue(environment, "CNI_COMMAND") ?? ""
         // VERSION and a run by hand never read stdin (a terminal would block).
         var input = PluginInput(environment: environment, stdin: [])
@@ -30,14 +30,4 @@ public enum PluginMain {
         exit(output.exitCode)
     }
 
-    /// This process's environment as `KEY=VALUE` strings.
-    public static func processEnvironment() -> [String] {
-        var result: [String] = []
-        var pointer = environ
-        while let entry = pointer.pointee {
-            result.append(String(cString: entry))
-            pointer += 1
-        }
-        return result
-    }
 }

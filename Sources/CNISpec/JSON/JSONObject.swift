@@ -1,6 +1,6 @@
 /// A JSON object: members in document order, looked up by exact key or, as Go's encoding/json
 /// does when it fills a struct, case-insensitively.
-public struct JSONObject: Sendable, Hashable, Sequence {
+public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
     /// One key and its value.
     public struct Member: Sendable, Hashable {
         public var key: String
@@ -23,6 +23,11 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         self.members = []
         self.members.reserveCapacity(members.count)
         for member in members { self[member.key] = member.value }
+    }
+
+    /// An object from a literal, in the literal's order.
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init(elements.map { Member(key: $0.0, value: $0.1) })
     }
 
     /// The number of members.

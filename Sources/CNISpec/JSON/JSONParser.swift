@@ -8,12 +8,14 @@ public struct JSONSyntaxError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Parses RFC 8259 JSON into a ``JSONValue``, accepting what Go's encoding/json accepts: one value
-/// with surrounding whitespace, invalid UTF-8 in strings replaced by U+FFFD, nesting up to 10,000.
+/// with surrounding whitespace, invalid UTF-8 in strings replaced by U+FFFD, nesting up to 512 levels (Go: 10,000).
 public struct JSONParser {
     private let bytes: [UInt8]
     private var index = 0
     private var depth = 0
-    private static let maximumDepth = 10_000
+    // Go allows 10,000; recursion that deep would overflow a secondary thread's stack, and no CNI
+    // document nests beyond a handful of levels.
+    private static let maximumDepth = 512
 
     /// Parses a whole document.
     public static func parse(_ bytes: some Collection<UInt8>) throws(JSONSyntaxError) -> JSONValue {
