@@ -25,6 +25,13 @@ public struct IPPrefix: Hashable, Sendable, CustomStringConvertible {
               lengthText == "0" || lengthText.first != "0",
               let length = Int(lengthText),
               let address = IPAddress(text[..<slash]) else { return nil }
+        // An IPv4-mapped address (`::ffff:10.1.2.3/120`) becomes IPv4 with the length of its last
+        // 32 bits (`10.1.2.3/24`), as Go prints it.
+        if case .v4 = address, text[..<slash].contains(":") {
+            guard length <= 128 else { return nil }
+            self.init(address: address, prefixLength: max(0, length - 96))
+            return
+        }
         self.init(address: address, prefixLength: length)
     }
 

@@ -142,8 +142,7 @@ enum ResultConversion {
             routes: r.routes, dns: r.dns)
     }
 
-    /// 1.x → 0.4: `version` derived from each address; interface attributes of 1.1.0 dropped.
-    /// Routes keep their 1.1.0 attributes, as Go's shared route type does.
+    /// 1.x → 0.4: `version` derived from each address; the attributes 1.1.0 added are not written.
     static func downgrade(_ r: Result100, to target: CNIVersion) -> Result040 {
         Result040(
             cniVersion: target, interfaces: r.interfaces,

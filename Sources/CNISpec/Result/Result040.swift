@@ -46,7 +46,7 @@ public struct Result040: Codable, Sendable, Hashable {
     public var interfaces: [Interface]
     /// Addresses.
     public var ips: [IPConfig040]
-    /// Routes.
+    /// Routes (written with `dst` and `gw` only, the attributes these versions have).
     public var routes: [Route]
     /// DNS settings; always written, even when empty, as Go writes it.
     public var dns: DNS
@@ -87,7 +87,7 @@ public struct Result040: Codable, Sendable, Hashable {
         try c.encode(cniVersion, forKey: .cniVersion)
         if !interfaces.isEmpty { try c.encode(interfaces, forKey: .interfaces) }
         if !ips.isEmpty { try c.encode(ips, forKey: .ips) }
-        if !routes.isEmpty { try c.encode(routes, forKey: .routes) }
+        if !routes.isEmpty { try c.encode(routes.map(\.withoutNewerAttributes), forKey: .routes) }
         try c.encode(dns, forKey: .dns)
     }
 }

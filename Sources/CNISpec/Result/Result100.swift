@@ -75,10 +75,14 @@ public struct Result100: Codable, Sendable, Hashable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(cniVersion, forKey: .cniVersion)
-        if !interfaces.isEmpty { try c.encode(interfaces, forKey: .interfaces) }
+        // A 1.0.0 result carries only what 1.0.0 defines; 1.1.0 adds interface and route attributes.
+        let isCurrent = cniVersion >= .v1_1_0
+        if !interfaces.isEmpty {
+            try c.encode(isCurrent ? interfaces : interfaces.map(\.withoutNewerAttributes), forKey: .interfaces)
+        }
         if !ips.isEmpty { try c.encode(ips, forKey: .ips) }
-        if !routes.isEmpty { try c.encode(routes, forKey: .routes) }
-        // Newer Go libcni leaves an empty `dns` out of 1.x results.
-        if !dns.isEmpty { try c.encode(dns, forKey: .dns) }
+        if !routes.isEmpty { try c.encode(isCurrent ? routes : routes.map(\.withoutNewerAttributes), forKey: .routes) }
+        // Go writes `"dns": {}` in results up to 1.0.0; since 1.1.0 libcni leaves an empty one out.
+        if !dns.isEmpty || !isCurrent { try c.encode(dns, forKey: .dns) }
     }
 }

@@ -26,6 +26,9 @@ public struct Interface: Codable, Sendable, Hashable {
         self.pciID = pciID
     }
 
+    /// The interface with only the attributes versions before 1.1.0 have.
+    public var withoutNewerAttributes: Interface { Interface(name: name, mac: mac, sandbox: sandbox) }
+
     enum CodingKeys: String, CodingKey { case name, mac, mtu, sandbox, socketPath, pciID }
 
     public init(from decoder: any Decoder) throws {
@@ -77,6 +80,9 @@ public struct Route: Codable, Sendable, Hashable {
         self.table = table
         self.scope = scope
     }
+
+    /// The route with only `dst` and `gw`, the attributes versions before 1.1.0 have.
+    public var withoutNewerAttributes: Route { Route(destination: destination, gateway: gateway) }
 
     enum CodingKeys: String, CodingKey {
         case destination = "dst", gateway = "gw", mtu, advertisedMSS = "advmss", priority, table, scope

@@ -1,1 +1,33 @@
-print("cni-plugins")
+import CNISkel
+import LoopbackPlugin
+
+// One binary for every plugin: the name it is run as (a link in /opt/cni/bin) picks the plugin,
+// or the first argument does (`cni-plugins loopback`). One static binary keeps installs small and
+// start-up fast: the dynamic loader has nothing to resolve.
+
+/// The plugin for a program name; `nil` if we have none by that name.
+func plugin(named name: String) -> (any CNIPlugin)? {
+    switch name {
+    case "loopback": LoopbackPlugin()
+    default: nil
+    }
+}
+
+/// Every plugin name this binary answers to, for `cni-plugins --list` and the installer.
+let pluginNames = ["loopback"]
+
+let arguments = CommandLine.arguments
+let invokedAs = String(arguments.first?.split(separator: "/").last ?? "")
+if let selected = plugin(named: invokedAs) {
+    PluginMain.run(selected)
+} else if arguments.count >= 2, let selected = plugin(named: arguments[1]) {
+    PluginMain.run(selected)
+} else if arguments.count >= 2, arguments[1] == "--list" {
+    print(pluginNames.joined(separator: "\n"))
+} else {
+    print("""
+        cni-plugins: the swift-cni plugins in one binary.
+        Run it through a link named after a plugin (\(pluginNames.joined(separator: ", "))), \
+        or as `cni-plugins NAME`; `cni-plugins --list` prints the names.
+        """)
+}

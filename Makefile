@@ -1,0 +1,42 @@
+# swift-cni: `make demo` shows containers networked by our plugins; `make test` runs every test.
+# Both install the Debian packages they need first (Scripts/install-deps.sh).
+
+SWIFT      ?= swift
+export PATH := /opt/swift/usr/bin:$(PATH)
+DEBUG_BIN  := .build/debug
+TESTBIN    := $(DEBUG_BIN)/swift-cniPackageTests.xctest
+
+.PHONY: all build deps demo test test-unit test-system test-kernel go-harness goldens clean
+
+all: build
+
+deps:
+	Scripts/install-deps.sh
+
+# One debug build serves the products and all test tiers.
+build:
+	$(SWIFT) build --build-tests
+
+go-harness:
+	Scripts/go-harness.sh build
+
+goldens:
+	Scripts/go-harness.sh goldens
+
+demo: deps build
+	Scripts/demo.sh $(DEBUG_BIN)
+
+test: deps build go-harness
+	$(MAKE) --no-print-directory test-unit test-system test-kernel
+
+test-unit:
+	$(TESTBIN) --testing-library swift-testing --filter UnitTests
+
+test-system:
+	$(TESTBIN) --testing-library swift-testing --filter SystemTests
+
+test-kernel:
+	Scripts/test-kernel-vm.sh
+
+clean:
+	rm -rf .build
