@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import LinuxSystem
 
 /// Runs programs from tests: the binaries we built, the Go harness, `ip` for assertions.
@@ -8,6 +11,12 @@ public enum Command {
         public var stderr: String
         public var status: Int32
         public var succeeded: Bool { status == 0 }
+
+        public init(stdout: String, stderr: String, status: Int32) {
+            self.stdout = stdout
+            self.stderr = stderr
+            self.status = status
+        }
     }
 
     /// Runs `arguments[0]` (looked up on `PATH` unless it contains a `/`) with this process's
@@ -16,6 +25,8 @@ public enum Command {
     public static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String = "",
                            timeout: Double = 120) throws -> Output {
         guard let program = arguments.first else { return Output(stdout: "", stderr: "no program", status: 127) }
+        // A child that exits without reading its stdin must not kill the test process.
+        signal(SIGPIPE, SIG_IGN)
         let path = program.contains("/") ? program : try which(program)
         let keys = Set(environment.keys)
         let inherited = ProcessEnvironment.current.filter { entry in
@@ -61,5 +72,9 @@ public enum Command {
 public struct CommandFailure: Error, CustomStringConvertible {
     public var command: String
     public var output: Command.Output
+    public init(command: String, output: Command.Output) {
+        self.command = command
+        self.output = output
+    }
     public var description: String { "`\(command)` failed (\(output.status)): \(output.stderr)\(output.stdout)" }
 }
