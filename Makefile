@@ -6,7 +6,7 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 DEBUG_BIN  := .build/debug
 TESTBIN    := $(DEBUG_BIN)/swift-cniPackageTests.xctest
 
-.PHONY: all build deps demo test test-unit test-system test-kernel go-harness goldens clean
+.PHONY: all build deps demo test test-unit test-system test-kernel go-harness goldens clean release install uninstall
 
 all: build
 
@@ -40,3 +40,15 @@ test-kernel:
 
 clean:
 	rm -rf .build
+
+# Release build: one static multi-call binary for the plugins, and cnitool.
+RELEASE_BIN := .build-release/release
+release:
+	$(SWIFT) build -c release --scratch-path .build-release --product cni-plugins -Xswiftc -static-executable
+	$(SWIFT) build -c release --scratch-path .build-release --product cnitool --static-swift-stdlib
+
+install: release
+	Scripts/install.sh install $(RELEASE_BIN)
+
+uninstall:
+	Scripts/install.sh uninstall
