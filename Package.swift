@@ -30,8 +30,9 @@ let package = Package(
         .target(name: "NetlinkCodec", dependencies: ["NetAddress"]),
 
         // MARK: - System layer
+        .target(name: "CLinuxShims"),
         .target(name: "LinuxSystem"),
-        .target(name: "NetNS", dependencies: ["LinuxSystem"]),
+        .target(name: "NetNS", dependencies: ["LinuxSystem", "CLinuxShims"]),
         .target(name: "Netlink", dependencies: ["NetlinkCodec", "NetNS", "LinuxSystem", "NetAddress"]),
         .target(name: "PluginExec", dependencies: ["CNISpec", "LinuxSystem"]),
 
@@ -54,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "cnitool",
             dependencies: [
-                "CNIRuntime", "PluginExec", "NetNS", "LinuxSystem",
+                "CNIRuntime", "PluginExec", "NetNS", "LinuxSystem", "NetAddress",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/Executables/cnitool"
@@ -85,7 +86,7 @@ let package = Package(
     ]
 )
 
-for target in package.targets {
+for target in package.targets where target.name != "CLinuxShims" {
     var settings = target.swiftSettings ?? []
     settings.append(.swiftLanguageMode(.v6))
     settings.append(.enableUpcomingFeature("ExistentialAny"))

@@ -109,6 +109,12 @@ public struct FileIdentity: Hashable, Sendable {
     public var device: UInt64
     public var inode: UInt64
 
+    /// An identity from a device and inode pair.
+    public init(unchecked pair: (UInt64, UInt64)) {
+        device = pair.0
+        inode = pair.1
+    }
+
     /// The identity of the file at `path`, following symbolic links.
     public init(path: String) throws {
         var info = stat()

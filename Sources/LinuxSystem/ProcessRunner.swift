@@ -151,3 +151,15 @@ final class CStringArray {
         pointers.deallocate()
     }
 }
+
+extension ProcessRunner {
+    /// The path of `name`: itself if it contains a `/`, else the first executable file of that
+    /// name in the colon-separated `searchPath`.
+    public static func resolve(_ name: String, searchPath: String) -> String? {
+        if name.contains("/") { return FileSystem.isExecutableFile(name) ? name : nil }
+        for directory in searchPath.split(separator: ":") where FileSystem.isExecutableFile("\(directory)/\(name)") {
+            return "\(directory)/\(name)"
+        }
+        return nil
+    }
+}

@@ -18,7 +18,7 @@ struct CNITool: ParsableCommand {
             """,
         subcommands: [
             AddCommand.self, CheckCommand.self, DelCommand.self, GCCommand.self, StatusCommand.self,
-            VersionCommand.self,
+            VersionCommand.self, ExecCommand.self, NetnsCommand.self,
         ]
     )
 

@@ -1,0 +1,20 @@
+// The few Linux calls Swift's Glibc module does not import: glibc declares them only under
+// _GNU_SOURCE, which the module is built without. These forward to glibc and nothing else.
+#ifndef CLINUXSHIMS_H
+#define CLINUXSHIMS_H
+
+/// CLONE_NEWNET from <sched.h>.
+static const int CNI_CLONE_NEWNET = 0x40000000;
+/// CLONE_NEWNS (mount namespace) from <sched.h>.
+static const int CNI_CLONE_NEWNS = 0x00020000;
+
+/// setns(2).
+int cni_setns(int fd, int nstype);
+/// unshare(2).
+int cni_unshare(int flags);
+/// gettid(2): the calling thread's ID.
+int cni_gettid(void);
+/// fstatfs(2), returning only the file system type (f_type), or -1 with errno set.
+long cni_fstatfs_type(int fd);
+
+#endif

@@ -1,0 +1,18 @@
+#define _GNU_SOURCE
+#include <sched.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include "CLinuxShims.h"
+
+int cni_setns(int fd, int nstype) { return setns(fd, nstype); }
+
+int cni_unshare(int flags) { return unshare(flags); }
+
+int cni_gettid(void) { return (int)syscall(SYS_gettid); }
+
+long cni_fstatfs_type(int fd) {
+    struct statfs info;
+    if (fstatfs(fd, &info) != 0) return -1;
+    return (long)info.f_type;
+}
