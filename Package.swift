@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "PluginKit", dependencies: ["CNISkel", "Netlink", "NetNS", "LinuxSystem"]),
 
         // MARK: - Plugins
-        .target(name: "LoopbackPlugin", dependencies: ["PluginKit"], path: "Sources/Plugins/LoopbackPlugin"),
+        .target(name: "LoopbackPlugin", dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS"], path: "Sources/Plugins/LoopbackPlugin"),
 
         // MARK: - Executables
         .executableTarget(
