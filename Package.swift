@@ -31,7 +31,7 @@ let package = Package(
 
         // MARK: - System layer
         .target(name: "CLinuxShims"),
-        .target(name: "LinuxSystem"),
+        .target(name: "LinuxSystem", dependencies: ["CLinuxShims"]),
         .target(name: "NetNS", dependencies: ["LinuxSystem", "CLinuxShims"]),
         .target(name: "Netlink", dependencies: ["NetlinkCodec", "NetNS", "LinuxSystem", "NetAddress"]),
         .target(name: "PluginExec", dependencies: ["CNISpec", "LinuxSystem"]),
@@ -41,15 +41,20 @@ let package = Package(
         .target(name: "CNIRuntime", dependencies: ["CNISpec", "PluginExec", "LinuxSystem"]),
 
         // MARK: - Helpers
-        .target(name: "PluginKit", dependencies: ["CNISkel", "Netlink", "NetNS", "LinuxSystem"]),
+        .target(name: "PluginKit", dependencies: ["CNISkel", "Netlink", "NetNS", "LinuxSystem", "NetAddress"]),
 
         // MARK: - Plugins
         .target(name: "LoopbackPlugin", dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS"], path: "Sources/Plugins/LoopbackPlugin"),
+        .target(
+            name: "SlirpPlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "LinuxSystem", "PluginExec"],
+            path: "Sources/Plugins/SlirpPlugin"
+        ),
 
         // MARK: - Executables
         .executableTarget(
             name: "cni-plugins",
-            dependencies: ["CNISkel", "LoopbackPlugin"],
+            dependencies: ["CNISkel", "LoopbackPlugin", "SlirpPlugin"],
             path: "Sources/Executables/cni-plugins"
         ),
         .executableTarget(
@@ -80,7 +85,7 @@ let package = Package(
             name: "SystemTests",
             dependencies: [
                 "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "NetNS", "Netlink",
-                "PluginExec", "CNISkel", "CNIRuntime", "PluginKit", "LoopbackPlugin",
+                "PluginExec", "CNISkel", "CNIRuntime", "PluginKit", "LoopbackPlugin", "SlirpPlugin",
             ]
         ),
     ]

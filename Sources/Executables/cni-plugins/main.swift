@@ -1,5 +1,6 @@
 import CNISkel
 import LoopbackPlugin
+import SlirpPlugin
 
 // One binary for every plugin: the name it is run as (a link in /opt/cni/bin) picks the plugin,
 // or the first argument does (`cni-plugins loopback`). One static binary keeps installs small and
@@ -9,12 +10,13 @@ import LoopbackPlugin
 func plugin(named name: String) -> (any CNIPlugin)? {
     switch name {
     case "loopback": LoopbackPlugin()
+    case "slirp": SlirpPlugin()
     default: nil
     }
 }
 
 /// Every plugin name this binary answers to, for `cni-plugins --list` and the installer.
-let pluginNames = ["loopback"]
+let pluginNames = ["loopback", "slirp"]
 
 let arguments = CommandLine.arguments
 let invokedAs = String(arguments.first?.split(separator: "/").last ?? "")

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import CNISpec
 import NetAddress
+import PluginKit
 
 /// `lo` in the calling thread's namespace, through the classic socket ioctls and `getifaddrs`.
 /// These are enough for the one interface every namespace has; links and addresses in general
@@ -25,39 +26,7 @@ enum LoopbackInterface {
 
     /// The addresses on `lo`, IPv4 first, in the kernel's order within a family.
     static func addresses() throws -> [IPPrefix] {
-        var list: UnsafeMutablePointer<ifaddrs>?
-        guard getifaddrs(&list) == 0 else { throw failure("list addresses") }
-        defer { freeifaddrs(list) }
-        var found: [IPPrefix] = []
-        var entry = list
-        while let current = entry?.pointee {
-            defer { entry = current.ifa_next }
-            guard String(cString: current.ifa_name) == "lo", let address = current.ifa_addr,
-                  let mask = current.ifa_netmask else { continue }
-            if let prefix = prefix(address, mask) { found.append(prefix) }
-        }
-        return found.filter { $0.family == .v4 } + found.filter { $0.family == .v6 }
-    }
-
-    private static func prefix(_ address: UnsafeMutablePointer<sockaddr>, _ mask: UnsafeMutablePointer<sockaddr>) -> IPPrefix? {
-        func bytes(_ pointer: UnsafeMutablePointer<sockaddr>) -> [UInt8]? {
-            switch Int32(pointer.pointee.sa_family) {
-            case AF_INET:
-                return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
-                    withUnsafeBytes(of: $0.pointee.sin_addr) { Array($0) }
-                }
-            case AF_INET6:
-                return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
-                    withUnsafeBytes(of: $0.pointee.sin6_addr) { Array($0) }
-                }
-            default:
-                return nil
-            }
-        }
-        guard let addressBytes = bytes(address), let maskBytes = bytes(mask),
-              let ip = IPAddress(bytes: addressBytes) else { return nil }
-        let length = maskBytes.reduce(0) { $0 + $1.nonzeroBitCount }
-        return IPPrefix(address: ip, prefixLength: length)
+        try InterfaceQuery.snapshot(of: "lo")?.addresses ?? []
     }
 
     private static func withRequest<T>(_ body: (Int32, inout ifreq) throws -> T) throws -> T {
