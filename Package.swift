@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(
             name: "UnitTests",
             dependencies: [
-                "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "PluginExec", "CNISkel",
+                "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "PluginExec", "CNISkel", "SlirpPlugin",
                 "CNIRuntime",
             ]
         ),

@@ -137,7 +137,7 @@ struct SlirpSession {
             return explicit
         }
         let searchPath = environmentValue(environment, "PATH") ?? "/usr/local/bin:/usr/bin:/bin"
-        guard let found = ProcessRunner.resolve(backend.rawValue, searchPath: searchPath + ":/usr/sbin:/usr/bin") else {
+        guard let found = ProcessRunner.resolve(backend.rawValue, searchPath: searchPath) else {
             throw CNIError(.pluginNotAvailable,
                            "\(backend.rawValue) not found: set \(variable) or install it (Debian: \(backend == .slirp4netns ? "slirp4netns" : "passt"))")
         }
