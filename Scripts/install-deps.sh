@@ -9,6 +9,8 @@ packages=(
   golang-go golang-github-appc-cni-dev              # Go's libcni, to drive our plugins
   qemu-system-x86 busybox-static cpio xz-utils      # the kernel-VM tier
   nftables
+  slirp4netns passt                                 # the slirp plugin's backends
+  podman runc uidmap python3                        # real container runtime
 )
 
 missing=()

@@ -64,7 +64,12 @@ struct SlirpSession {
     {
         switch config.backend {
         case .slirp4netns:
-            let socket = base + ".sock"
+            // A Unix socket path must fit in 108 bytes, and container IDs are often 64 characters:
+            // the socket is named by a hash of the attachment instead.
+            let socket = "\(directory)/\(SlirpState.shortName(containerID: request.containerID, interfaceName: request.interfaceName)).sock"
+            guard socket.utf8.count < 108 else {
+                throw CNIError(.invalidNetworkConfig, "\"stateDir\" \(directory) is too long for the API socket path (\(socket.utf8.count) of 107 bytes)")
+            }
             try? FileSystem.removeFile(socket)
             state.apiSocket = socket
             return try SlirpLauncher.startSlirp4netns(

@@ -30,6 +30,18 @@ struct SlirpState: Codable, Sendable, Equatable {
         return "/tmp/cni-slirp-\(rootless ?? 0)"
     }
 
+    /// A 16-character name for an attachment (FNV-1a of container ID and interface), short enough
+    /// for socket paths.
+    static func shortName(containerID: String, interfaceName: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in (containerID + "/" + interfaceName).utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        let text = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - text.count) + text
+    }
+
     static func file(directory: String, containerID: String, interfaceName: String) -> String {
         "\(directory)/\(containerID)-\(interfaceName).json"
     }
