@@ -1,0 +1,194 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import LinuxSystem
+import NetlinkCodec
+import Synchronization
+
+/// A netlink socket: sends one request at a time and collects the kernel's complete answer.
+///
+/// The socket is bound to the network namespace of the thread that created it and stays there, so
+/// it may be used from any thread afterwards; a lock keeps one request and its replies together.
+/// Every request carries `NLM_F_ACK` and a fresh sequence number; replies with another sequence
+/// number (left over from an abandoned request) are skipped, never mistaken for ours.
+final class NetlinkSocket: Sendable {
+    /// `SOL_NETLINK` socket options.
+    private enum Option {
+        static let level: Int32 = 270
+        /// `NETLINK_CAP_ACK`: errors echo only our header, not the whole request.
+        static let capAcknowledgements: Int32 = 10
+        /// `NETLINK_EXT_ACK`: errors carry the kernel's explanation.
+        static let extendedAcknowledgements: Int32 = 11
+    }
+
+    /// The socket's own receive buffer size: a dump part is at most 32 KiB (the kernel caps it),
+    /// and single replies are far smaller.
+    private static let receiveBufferSize = 64 * 1024
+
+    private struct State {
+        var sequence: UInt32
+        var buffer: [UInt8]
+    }
+
+    /// The descriptor.
+    let descriptor: FileDescriptor
+    /// The port ID the kernel assigned at bind time; replies are addressed to it.
+    let portID: UInt32
+    private let state: Mutex<State>
+
+    private init(descriptor: FileDescriptor, portID: UInt32) {
+        self.descriptor = descriptor
+        self.portID = portID
+        // Start from a value unlikely to match replies still queued for a previous user of the
+        // port (there are none for a fresh socket, but it costs nothing).
+        state = Mutex(State(sequence: UInt32(truncatingIfNeeded: portID &* 2_654_435_761), buffer: []))
+    }
+
+    /// Opens a `NETLINK_ROUTE` socket in the calling thread's network namespace.
+    static func openRoute() throws(NetlinkError) -> NetlinkSocket {
+        let protocolRoute: Int32 = 0
+        let fd = socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), protocolRoute)
+        if fd < 0 { throw NetlinkError(errno: errno, operation: "open netlink socket") }
+        let descriptor = FileDescriptor(owning: fd)
+        var one: Int32 = 1
+        // Both options are best effort: kernels before 4.12 lack extended acknowledgements, and the
+        // requests work the same without them.
+        _ = setsockopt(fd, Option.level, Option.extendedAcknowledgements, &one, socklen_t(MemoryLayout<Int32>.size))
+        _ = setsockopt(fd, Option.level, Option.capAcknowledgements, &one, socklen_t(MemoryLayout<Int32>.size))
+
+        // struct sockaddr_nl { sa_family_t nl_family; u16 nl_pad; u32 nl_pid; u32 nl_groups; }
+        var address = [UInt8](repeating: 0, count: 12)
+        address.storeLittleEndianUInt16(UInt16(AF_NETLINK), at: 0)
+        let bound = address.withUnsafeBytes { raw in
+            bind(fd, raw.baseAddress?.assumingMemoryBound(to: sockaddr.self), socklen_t(raw.count))
+        }
+        if bound != 0 { throw NetlinkError(errno: errno, operation: "bind netlink socket") }
+        var length = socklen_t(address.count)
+        let named = address.withUnsafeMutableBytes { raw in
+            getsockname(fd, raw.baseAddress?.assumingMemoryBound(to: sockaddr.self), &length)
+        }
+        if named != 0 { throw NetlinkError(errno: errno, operation: "getsockname netlink socket") }
+        let portID = UInt32(address[4]) | UInt32(address[5]) << 8 | UInt32(address[6]) << 16 | UInt32(address[7]) << 24
+        return NetlinkSocket(descriptor: descriptor, portID: portID)
+    }
+
+    /// The outcome of one request.
+    struct Reply {
+        /// The messages before the acknowledgement or `NLMSG_DONE`.
+        var messages: [NetlinkMessage]
+        /// Whether any part of a dump carried `NLM_F_DUMP_INTR`.
+        var interrupted: Bool
+    }
+
+    /// Sends `request` (a complete message; its sequence number is filled in here) and collects
+    /// the answer: for a dump, every part up to `NLMSG_DONE`; otherwise any replies up to the
+    /// acknowledgement. A negative acknowledgement throws, with the kernel's message.
+    func transact(_ request: [UInt8], isDump: Bool, operation: String, object: String?) throws(NetlinkError) -> Reply {
+        try state.withLock { (state: inout State) throws(NetlinkError) -> Reply in
+            state.sequence &+= 1
+            if state.sequence == 0 { state.sequence = 1 }
+            let sequence = state.sequence
+            var request = request
+            request.storeLittleEndianUInt32(sequence, at: 8)
+            try send(request, operation: operation, object: object)
+            if state.buffer.isEmpty { state.buffer = [UInt8](repeating: 0, count: Self.receiveBufferSize) }
+
+            var reply = Reply(messages: [], interrupted: false)
+            while true {
+                let datagram = try receive(into: &state.buffer, operation: operation, object: object)
+                let messages: [NetlinkMessage]
+                do throws(NetlinkDecodingError) {
+                    messages = try NetlinkMessage.split(datagram[...])
+                } catch {
+                    throw NetlinkError.malformed(error, operation: operation, object: object)
+                }
+                for message in messages {
+                    // Skip what answers an earlier, abandoned request.
+                    guard message.header.sequence == sequence else { continue }
+                    if message.header.flags.contains(.dumpInterrupted) { reply.interrupted = true }
+                    switch message.header.type {
+                    case .error:
+                        let ack = try acknowledgement(message, operation: operation, object: object)
+                        if ack.error != 0 {
+                            throw NetlinkError(
+                                errno: -ack.error, operation: operation, object: object, kernelMessage: ack.message)
+                        }
+                        if !isDump { return reply }
+                    case .done:
+                        let done: NetlinkAcknowledgement
+                        do throws(NetlinkDecodingError) {
+                            done = try NetlinkAcknowledgement(decodingDone: message.payload, flags: message.header.flags)
+                        } catch {
+                            throw NetlinkError.malformed(error, operation: operation, object: object)
+                        }
+                        if done.error < 0 {
+                            throw NetlinkError(
+                                errno: -done.error, operation: operation, object: object, kernelMessage: done.message)
+                        }
+                        if isDump { return reply }
+                    case .noop:
+                        continue
+                    case .overrun:
+                        throw NetlinkError(.protocolError, operation: operation, object: object, reason: "netlink overrun")
+                    default:
+                        reply.messages.append(message)
+                    }
+                }
+            }
+        }
+    }
+
+    private func acknowledgement(
+        _ message: NetlinkMessage, operation: String, object: String?
+    ) throws(NetlinkError) -> NetlinkAcknowledgement {
+        do throws(NetlinkDecodingError) {
+            return try NetlinkAcknowledgement(decodingError: message.payload, flags: message.header.flags)
+        } catch {
+            throw NetlinkError.malformed(error, operation: operation, object: object)
+        }
+    }
+
+    private func send(_ request: [UInt8], operation: String, object: String?) throws(NetlinkError) {
+        while true {
+            let sent = request.withUnsafeBytes { raw in Glibc.send(descriptor.rawValue, raw.baseAddress, raw.count, 0) }
+            if sent == request.count { return }
+            if sent < 0 && errno == EINTR { continue }
+            if sent < 0 { throw NetlinkError(errno: errno, operation: operation, object: object) }
+            throw NetlinkError(.protocolError, operation: operation, object: object, reason: "short netlink send")
+        }
+    }
+
+    /// Receives one datagram. `MSG_TRUNC` makes the kernel report a datagram's full size, so one
+    /// that did not fit is an error rather than silently cut.
+    private func receive(into buffer: inout [UInt8], operation: String, object: String?) throws(NetlinkError) -> [UInt8] {
+        while true {
+            let received = buffer.withUnsafeMutableBytes { raw in
+                recv(descriptor.rawValue, raw.baseAddress, raw.count, Int32(MSG_TRUNC))
+            }
+            if received < 0 && errno == EINTR { continue }
+            if received < 0 {
+                // ENOBUFS: the socket's receive queue overflowed and replies were dropped.
+                throw NetlinkError(errno: errno, operation: operation, object: object)
+            }
+            guard received <= buffer.count else {
+                throw NetlinkError(
+                    .protocolError, operation: operation, object: object,
+                    reason: "netlink reply of \(received) bytes exceeds the \(buffer.count)-byte buffer")
+            }
+            return Array(buffer[0..<received])
+        }
+    }
+}
+
+extension Array where Element == UInt8 {
+    fileprivate mutating func storeLittleEndianUInt16(_ value: UInt16, at offset: Int) {
+        self[offset] = UInt8(truncatingIfNeeded: value)
+        self[offset + 1] = UInt8(truncatingIfNeeded: value >> 8)
+    }
+
+    fileprivate mutating func storeLittleEndianUInt32(_ value: UInt32, at offset: Int) {
+        for index in 0..<4 { self[offset + index] = UInt8(truncatingIfNeeded: value >> (8 * index)) }
+    }
+}
