@@ -6,7 +6,7 @@ import PackageDescription
 //   pure spec     CNISpec, NetlinkCodec
 //   system        LinuxSystem, NetNS, Netlink, PluginExec
 //   framework     CNISkel, CNIRuntime
-//   helpers       PluginKit
+//   helpers       PluginKit, IPAM
 //   plugins       <Name>Plugin
 //   executables   cni-plugins (multi-call), cnitool
 
@@ -41,14 +41,20 @@ let package = Package(
 
         // MARK: - Helpers
         .target(name: "PluginKit", dependencies: ["CNISkel", "Netlink", "NetNS", "LinuxSystem"]),
+        .target(name: "IPAM", dependencies: ["CNISpec", "NetAddress", "LinuxSystem"]),
 
         // MARK: - Plugins
         .target(name: "LoopbackPlugin", dependencies: ["PluginKit"], path: "Sources/Plugins/LoopbackPlugin"),
+        .target(
+            name: "HostLocalPlugin", dependencies: ["CNISkel", "CNISpec", "IPAM", "NetAddress"],
+            path: "Sources/Plugins/HostLocalPlugin"),
+        .target(
+            name: "StaticPlugin", dependencies: ["CNISkel", "CNISpec", "NetAddress"], path: "Sources/Plugins/StaticPlugin"),
 
         // MARK: - Executables
         .executableTarget(
             name: "cni-plugins",
-            dependencies: ["CNISkel", "LoopbackPlugin"],
+            dependencies: ["CNISkel", "LoopbackPlugin", "HostLocalPlugin", "StaticPlugin"],
             path: "Sources/Executables/cni-plugins"
         ),
         .executableTarget(
@@ -71,7 +77,7 @@ let package = Package(
             name: "UnitTests",
             dependencies: [
                 "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "PluginExec", "CNISkel",
-                "CNIRuntime",
+                "CNIRuntime", "IPAM", "HostLocalPlugin", "StaticPlugin",
             ]
         ),
         // Root tests: namespaces, netlink, plugins in-process, real binaries and the Go reference.
@@ -79,7 +85,8 @@ let package = Package(
             name: "SystemTests",
             dependencies: [
                 "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "NetNS", "Netlink",
-                "PluginExec", "CNISkel", "CNIRuntime", "PluginKit", "LoopbackPlugin",
+                "PluginExec", "CNISkel", "CNIRuntime", "PluginKit", "LoopbackPlugin", "IPAM", "HostLocalPlugin",
+                "StaticPlugin",
             ]
         ),
     ]

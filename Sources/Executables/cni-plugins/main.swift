@@ -1,5 +1,7 @@
 import CNISkel
+import HostLocalPlugin
 import LoopbackPlugin
+import StaticPlugin
 
 // One binary for every plugin: the name it is run as (a link in /opt/cni/bin) picks the plugin,
 // or the first argument does (`cni-plugins loopback`). One static binary keeps installs small and
@@ -9,12 +11,14 @@ import LoopbackPlugin
 func plugin(named name: String) -> (any CNIPlugin)? {
     switch name {
     case "loopback": LoopbackPlugin()
+    case "host-local": HostLocalPlugin()
+    case "static": StaticPlugin()
     default: nil
     }
 }
 
 /// Every plugin name this binary answers to, for `cni-plugins --list` and the installer.
-let pluginNames = ["loopback"]
+let pluginNames = ["host-local", "loopback", "static"]
 
 let arguments = CommandLine.arguments
 let invokedAs = String(arguments.first?.split(separator: "/").last ?? "")
