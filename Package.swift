@@ -6,7 +6,7 @@ import PackageDescription
 //   pure spec     CNISpec, NetlinkCodec
 //   system        LinuxSystem, NetNS, Netlink, PluginExec
 //   framework     CNISkel, CNIRuntime
-//   helpers       PluginKit
+//   helpers       PluginKit, IPAM
 //   plugins       <Name>Plugin
 //   executables   cni-plugins (multi-call), cnitool
 
@@ -42,6 +42,7 @@ let package = Package(
 
         // MARK: - Helpers
         .target(name: "PluginKit", dependencies: ["CNISkel", "Netlink", "NetNS", "LinuxSystem", "NetAddress"]),
+        .target(name: "IPAM", dependencies: ["CNISpec", "NetAddress", "LinuxSystem"]),
 
         // MARK: - Plugins
         .target(name: "LoopbackPlugin", dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS"], path: "Sources/Plugins/LoopbackPlugin"),
@@ -50,11 +51,16 @@ let package = Package(
             dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "LinuxSystem", "PluginExec"],
             path: "Sources/Plugins/SlirpPlugin"
         ),
+        .target(
+            name: "HostLocalPlugin", dependencies: ["CNISkel", "CNISpec", "IPAM", "NetAddress"],
+            path: "Sources/Plugins/HostLocalPlugin"),
+        .target(
+            name: "StaticPlugin", dependencies: ["CNISkel", "CNISpec", "NetAddress"], path: "Sources/Plugins/StaticPlugin"),
 
         // MARK: - Executables
         .executableTarget(
             name: "cni-plugins",
-            dependencies: ["CNISkel", "LoopbackPlugin", "SlirpPlugin"],
+            dependencies: ["CNISkel", "LoopbackPlugin", "SlirpPlugin", "HostLocalPlugin", "StaticPlugin"],
             path: "Sources/Executables/cni-plugins"
         ),
         .executableTarget(
@@ -77,7 +83,7 @@ let package = Package(
             name: "UnitTests",
             dependencies: [
                 "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "PluginExec", "CNISkel", "SlirpPlugin",
-                "CNIRuntime",
+                "CNIRuntime", "IPAM", "HostLocalPlugin", "StaticPlugin",
             ]
         ),
         // Root tests: namespaces, netlink, plugins in-process, real binaries and the Go reference.
@@ -85,7 +91,8 @@ let package = Package(
             name: "SystemTests",
             dependencies: [
                 "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "NetNS", "Netlink",
-                "PluginExec", "CNISkel", "CNIRuntime", "PluginKit", "LoopbackPlugin", "SlirpPlugin",
+                "PluginExec", "CNISkel", "CNIRuntime", "PluginKit", "LoopbackPlugin", "SlirpPlugin", "IPAM",
+                "HostLocalPlugin", "StaticPlugin",
             ]
         ),
     ]

@@ -1,6 +1,8 @@
 import CNISkel
+import HostLocalPlugin
 import LoopbackPlugin
 import SlirpPlugin
+import StaticPlugin
 
 // One binary for every plugin: the name it is run as (a link in /opt/cni/bin) picks the plugin,
 // or the first argument does (`cni-plugins loopback`). One static binary keeps installs small and
@@ -11,12 +13,14 @@ func plugin(named name: String) -> (any CNIPlugin)? {
     switch name {
     case "loopback": LoopbackPlugin()
     case "slirp": SlirpPlugin()
+    case "host-local": HostLocalPlugin()
+    case "static": StaticPlugin()
     default: nil
     }
 }
 
 /// Every plugin name this binary answers to, for `cni-plugins --list` and the installer.
-let pluginNames = ["loopback", "slirp"]
+let pluginNames = ["host-local", "loopback", "slirp", "static"]
 
 let arguments = CommandLine.arguments
 let invokedAs = String(arguments.first?.split(separator: "/").last ?? "")
