@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "IPAM", dependencies: ["CNISpec", "NetAddress", "LinuxSystem"]),
 
         // MARK: - Plugins
-        .target(name: "LoopbackPlugin", dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS"], path: "Sources/Plugins/LoopbackPlugin"),
+        .target(name: "LoopbackPlugin", dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec"], path: "Sources/Plugins/LoopbackPlugin"),
         .target(
             name: "SlirpPlugin",
             dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "LinuxSystem", "PluginExec"],
