@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "CNIRuntime", dependencies: ["CNISpec", "PluginExec", "LinuxSystem"]),
 
         // MARK: - Helpers
-        .target(name: "PluginKit", dependencies: ["CNISkel", "Netlink", "NetNS", "LinuxSystem", "NetAddress"]),
+        .target(name: "PluginKit", dependencies: ["CNISkel", "CNISpec", "Netlink", "NetlinkCodec", "NetNS", "LinuxSystem", "NetAddress"]),
         .target(name: "IPAM", dependencies: ["CNISpec", "NetAddress", "LinuxSystem"]),
 
         // MARK: - Plugins
