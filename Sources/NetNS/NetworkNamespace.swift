@@ -17,7 +17,7 @@ public final class NetworkNamespace: Sendable {
     /// The open descriptor (`O_RDONLY`).
     public let descriptor: FileDescriptor
 
-    private init(path: String, descriptor: FileDescriptor) {
+    init(path: String, descriptor: FileDescriptor) {
         self.path = path
         self.descriptor = descriptor
     }

@@ -7,6 +7,16 @@ import LinuxSystem
 import NetlinkCodec
 import Synchronization
 
+/// Where netlink datagrams go and come from: the kernel, or in tests a script.
+///
+/// A channel is only used under ``NetlinkSocket``'s lock, one request at a time.
+protocol NetlinkChannel: Sendable {
+    /// Sends one complete request.
+    func send(_ request: [UInt8], operation: String, object: String?) throws(NetlinkError)
+    /// Receives one datagram.
+    func receive(operation: String, object: String?) throws(NetlinkError) -> [UInt8]
+}
+
 /// A netlink socket: sends one request at a time and collects the kernel's complete answer.
 ///
 /// The socket is bound to the network namespace of the thread that created it and stays there, so
@@ -14,64 +24,26 @@ import Synchronization
 /// Every request carries `NLM_F_ACK` and a fresh sequence number; replies with another sequence
 /// number (left over from an abandoned request) are skipped, never mistaken for ours.
 final class NetlinkSocket: Sendable {
-    /// `SOL_NETLINK` socket options.
-    private enum Option {
-        static let level: Int32 = 270
-        /// `NETLINK_CAP_ACK`: errors echo only our header, not the whole request.
-        static let capAcknowledgements: Int32 = 10
-        /// `NETLINK_EXT_ACK`: errors carry the kernel's explanation.
-        static let extendedAcknowledgements: Int32 = 11
-    }
+    /// The kernel socket's descriptor (`nil` for a scripted channel), for ioctls.
+    let descriptor: FileDescriptor?
+    private let channel: any NetlinkChannel
+    private let sequence: Mutex<UInt32>
 
-    /// The socket's own receive buffer size: a dump part is at most 32 KiB (the kernel caps it),
-    /// and single replies are far smaller.
-    private static let receiveBufferSize = 64 * 1024
-
-    private struct State {
-        var sequence: UInt32
-        var buffer: [UInt8]
-    }
-
-    /// The descriptor.
-    let descriptor: FileDescriptor
-    /// The port ID the kernel assigned at bind time; replies are addressed to it.
-    let portID: UInt32
-    private let state: Mutex<State>
-
-    private init(descriptor: FileDescriptor, portID: UInt32) {
+    /// Creates a socket over a channel; `firstSequence` is the number before the first request's.
+    init(channel: any NetlinkChannel, descriptor: FileDescriptor?, firstSequence: UInt32) {
+        self.channel = channel
         self.descriptor = descriptor
-        self.portID = portID
-        // Start from a value unlikely to match replies still queued for a previous user of the
-        // port (there are none for a fresh socket, but it costs nothing).
-        state = Mutex(State(sequence: UInt32(truncatingIfNeeded: portID &* 2_654_435_761), buffer: []))
+        sequence = Mutex(firstSequence)
     }
 
     /// Opens a `NETLINK_ROUTE` socket in the calling thread's network namespace.
     static func openRoute() throws(NetlinkError) -> NetlinkSocket {
-        let protocolRoute: Int32 = 0
-        let fd = socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), protocolRoute)
-        if fd < 0 { throw NetlinkError(errno: errno, operation: "open netlink socket") }
-        let descriptor = FileDescriptor(owning: fd)
-        var one: Int32 = 1
-        // Both options are best effort: kernels before 4.12 lack extended acknowledgements, and the
-        // requests work the same without them.
-        _ = setsockopt(fd, Option.level, Option.extendedAcknowledgements, &one, socklen_t(MemoryLayout<Int32>.size))
-        _ = setsockopt(fd, Option.level, Option.capAcknowledgements, &one, socklen_t(MemoryLayout<Int32>.size))
-
-        // struct sockaddr_nl { sa_family_t nl_family; u16 nl_pad; u32 nl_pid; u32 nl_groups; }
-        var address = [UInt8](repeating: 0, count: 12)
-        address.storeLittleEndianUInt16(UInt16(AF_NETLINK), at: 0)
-        let bound = address.withUnsafeBytes { raw in
-            bind(fd, raw.baseAddress?.assumingMemoryBound(to: sockaddr.self), socklen_t(raw.count))
-        }
-        if bound != 0 { throw NetlinkError(errno: errno, operation: "bind netlink socket") }
-        var length = socklen_t(address.count)
-        let named = address.withUnsafeMutableBytes { raw in
-            getsockname(fd, raw.baseAddress?.assumingMemoryBound(to: sockaddr.self), &length)
-        }
-        if named != 0 { throw NetlinkError(errno: errno, operation: "getsockname netlink socket") }
-        let portID = UInt32(address[4]) | UInt32(address[5]) << 8 | UInt32(address[6]) << 16 | UInt32(address[7]) << 24
-        return NetlinkSocket(descriptor: descriptor, portID: portID)
+        let kernel = try KernelChannel.openRoute()
+        // Start from a value unlikely to match replies queued for an earlier user of the port
+        // (there are none for a fresh socket, but it costs nothing).
+        return NetlinkSocket(
+            channel: kernel, descriptor: kernel.descriptor,
+            firstSequence: UInt32(truncatingIfNeeded: kernel.portID &* 2_654_435_761))
     }
 
     /// The outcome of one request.
@@ -86,18 +58,17 @@ final class NetlinkSocket: Sendable {
     /// the answer: for a dump, every part up to `NLMSG_DONE`; otherwise any replies up to the
     /// acknowledgement. A negative acknowledgement throws, with the kernel's message.
     func transact(_ request: [UInt8], isDump: Bool, operation: String, object: String?) throws(NetlinkError) -> Reply {
-        try state.withLock { (state: inout State) throws(NetlinkError) -> Reply in
-            state.sequence &+= 1
-            if state.sequence == 0 { state.sequence = 1 }
-            let sequence = state.sequence
+        try self.sequence.withLock { (last: inout UInt32) throws(NetlinkError) -> Reply in
+            last &+= 1
+            if last == 0 { last = 1 }
+            let sequence = last
             var request = request
             request.storeLittleEndianUInt32(sequence, at: 8)
-            try send(request, operation: operation, object: object)
-            if state.buffer.isEmpty { state.buffer = [UInt8](repeating: 0, count: Self.receiveBufferSize) }
+            try channel.send(request, operation: operation, object: object)
 
             var reply = Reply(messages: [], interrupted: false)
             while true {
-                let datagram = try receive(into: &state.buffer, operation: operation, object: object)
+                let datagram = try channel.receive(operation: operation, object: object)
                 let messages: [NetlinkMessage]
                 do throws(NetlinkDecodingError) {
                     messages = try NetlinkMessage.split(datagram[...])
@@ -149,8 +120,66 @@ final class NetlinkSocket: Sendable {
             throw NetlinkError.malformed(error, operation: operation, object: object)
         }
     }
+}
 
-    private func send(_ request: [UInt8], operation: String, object: String?) throws(NetlinkError) {
+/// The kernel end: an `AF_NETLINK` socket.
+///
+/// `@unchecked Sendable`: the receive buffer is mutable, and only ever used under the lock of the
+/// ``NetlinkSocket`` that owns this channel.
+final class KernelChannel: NetlinkChannel, @unchecked Sendable {
+    /// `SOL_NETLINK` socket options.
+    private enum Option {
+        static let level: Int32 = 270
+        /// `NETLINK_CAP_ACK`: errors echo only our header, not the whole request.
+        static let capAcknowledgements: Int32 = 10
+        /// `NETLINK_EXT_ACK`: errors carry the kernel's explanation.
+        static let extendedAcknowledgements: Int32 = 11
+    }
+
+    /// The receive buffer size: a dump part is at most 32 KiB (the kernel caps it), and single
+    /// replies are far smaller.
+    private static let receiveBufferSize = 64 * 1024
+
+    /// The descriptor.
+    let descriptor: FileDescriptor
+    /// The port ID the kernel assigned at bind time; replies are addressed to it.
+    let portID: UInt32
+    private var buffer: [UInt8] = []
+
+    private init(descriptor: FileDescriptor, portID: UInt32) {
+        self.descriptor = descriptor
+        self.portID = portID
+    }
+
+    /// Opens and binds a `NETLINK_ROUTE` socket in the calling thread's network namespace.
+    static func openRoute() throws(NetlinkError) -> KernelChannel {
+        let protocolRoute: Int32 = 0
+        let fd = socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), protocolRoute)
+        if fd < 0 { throw NetlinkError(errno: errno, operation: "open netlink socket") }
+        let descriptor = FileDescriptor(owning: fd)
+        var one: Int32 = 1
+        // Both options are best effort: kernels before 4.12 lack extended acknowledgements, and the
+        // requests work the same without them.
+        _ = setsockopt(fd, Option.level, Option.extendedAcknowledgements, &one, socklen_t(MemoryLayout<Int32>.size))
+        _ = setsockopt(fd, Option.level, Option.capAcknowledgements, &one, socklen_t(MemoryLayout<Int32>.size))
+
+        // struct sockaddr_nl { sa_family_t nl_family; u16 nl_pad; u32 nl_pid; u32 nl_groups; }
+        var address = [UInt8](repeating: 0, count: 12)
+        address.storeLittleEndianUInt16(UInt16(AF_NETLINK), at: 0)
+        let bound = address.withUnsafeBytes { raw in
+            bind(fd, raw.baseAddress?.assumingMemoryBound(to: sockaddr.self), socklen_t(raw.count))
+        }
+        if bound != 0 { throw NetlinkError(errno: errno, operation: "bind netlink socket") }
+        var length = socklen_t(address.count)
+        let named = address.withUnsafeMutableBytes { raw in
+            getsockname(fd, raw.baseAddress?.assumingMemoryBound(to: sockaddr.self), &length)
+        }
+        if named != 0 { throw NetlinkError(errno: errno, operation: "getsockname netlink socket") }
+        let portID = UInt32(address[4]) | UInt32(address[5]) << 8 | UInt32(address[6]) << 16 | UInt32(address[7]) << 24
+        return KernelChannel(descriptor: descriptor, portID: portID)
+    }
+
+    func send(_ request: [UInt8], operation: String, object: String?) throws(NetlinkError) {
         while true {
             let sent = request.withUnsafeBytes { raw in Glibc.send(descriptor.rawValue, raw.baseAddress, raw.count, 0) }
             if sent == request.count { return }
@@ -162,7 +191,8 @@ final class NetlinkSocket: Sendable {
 
     /// Receives one datagram. `MSG_TRUNC` makes the kernel report a datagram's full size, so one
     /// that did not fit is an error rather than silently cut.
-    private func receive(into buffer: inout [UInt8], operation: String, object: String?) throws(NetlinkError) -> [UInt8] {
+    func receive(operation: String, object: String?) throws(NetlinkError) -> [UInt8] {
+        if buffer.isEmpty { buffer = [UInt8](repeating: 0, count: Self.receiveBufferSize) }
         while true {
             let received = buffer.withUnsafeMutableBytes { raw in
                 recv(descriptor.rawValue, raw.baseAddress, raw.count, Int32(MSG_TRUNC))

@@ -24,7 +24,7 @@ public final class RouteNetlink: Sendable {
     /// How often a dump is retried when the kernel reports it was interrupted by changes.
     static let dumpAttempts = 10
 
-    private init(socket: NetlinkSocket, namespace: NetworkNamespace?, label: String?) {
+    init(socket: NetlinkSocket, namespace: NetworkNamespace?, label: String?) {
         self.socket = socket
         self.namespace = namespace
         namespaceLabel = label

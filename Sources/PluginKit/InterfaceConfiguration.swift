@@ -28,7 +28,7 @@ public enum InterfaceConfiguration {
             if ip.address.family == .v6 && !hasIPv6 {
                 hasIPv6 = true
                 // An interface created while IPv6 was off has it disabled; addresses need it on.
-                try? namespace.setSysctl("net/ipv6/conf/\(interfaceName)/disable_ipv6", to: "0")
+                try? namespace.writeSysctl("net/ipv6/conf/\(interfaceName)/disable_ipv6", "0")
             }
             do {
                 try netlink.addAddress(ip.address, to: .index(link.index))
