@@ -52,6 +52,11 @@ let package = Package(
             path: "Sources/Plugins/SlirpPlugin"
         ),
         .target(
+            name: "BridgePlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            path: "Sources/Plugins/BridgePlugin"
+        ),
+        .target(
             name: "HostLocalPlugin", dependencies: ["CNISkel", "CNISpec", "IPAM", "NetAddress"],
             path: "Sources/Plugins/HostLocalPlugin"),
         .target(
@@ -60,7 +65,7 @@ let package = Package(
         // MARK: - Executables
         .executableTarget(
             name: "cni-plugins",
-            dependencies: ["CNISkel", "LoopbackPlugin", "SlirpPlugin", "HostLocalPlugin", "StaticPlugin"],
+            dependencies: ["CNISkel", "LoopbackPlugin", "SlirpPlugin", "HostLocalPlugin", "StaticPlugin", "BridgePlugin"],
             path: "Sources/Executables/cni-plugins"
         ),
         .executableTarget(
@@ -91,7 +96,7 @@ let package = Package(
             name: "SystemTests",
             dependencies: [
                 "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "NetNS", "Netlink",
-                "PluginExec", "CNISkel", "CNIRuntime", "PluginKit", "LoopbackPlugin", "SlirpPlugin", "IPAM",
+                "PluginExec", "CNISkel", "CNIRuntime", "PluginKit", "LoopbackPlugin", "SlirpPlugin", "IPAM", "BridgePlugin",
                 "HostLocalPlugin", "StaticPlugin",
             ]
         ),

@@ -1,3 +1,4 @@
+import BridgePlugin
 import CNISkel
 import HostLocalPlugin
 import LoopbackPlugin
@@ -11,6 +12,7 @@ import StaticPlugin
 /// The plugin for a program name; `nil` if we have none by that name.
 func plugin(named name: String) -> (any CNIPlugin)? {
     switch name {
+    case "bridge": BridgePlugin()
     case "loopback": LoopbackPlugin()
     case "slirp": SlirpPlugin()
     case "host-local": HostLocalPlugin()
@@ -20,7 +22,7 @@ func plugin(named name: String) -> (any CNIPlugin)? {
 }
 
 /// Every plugin name this binary answers to, for `cni-plugins --list` and the installer.
-let pluginNames = ["host-local", "loopback", "slirp", "static"]
+let pluginNames = ["bridge", "host-local", "loopback", "slirp", "static"]
 
 let arguments = CommandLine.arguments
 let invokedAs = String(arguments.first?.split(separator: "/").last ?? "")

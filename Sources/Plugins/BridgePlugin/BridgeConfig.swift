@@ -110,7 +110,7 @@ struct BridgeConfig: Sendable {
     }
 
     /// The VLAN IDs of `vlanTrunk`, each range expanded; IDs must be 1 to 4094.
-    static func trunk(_ entries: [Keys.Trunk]) throws(CNIError) -> [UInt16] {
+    private static func trunk(_ entries: [Keys.Trunk]) throws(CNIError) -> [UInt16] {
         var ids: [UInt16] = []
         for (index, entry) in entries.enumerated() {
             let field = "vlanTrunk[\(index)]"
