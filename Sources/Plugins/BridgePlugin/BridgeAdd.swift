@@ -23,11 +23,12 @@ struct BridgeAdd {
         let rollback = Rollback()
         defer { rollback.runUnlessCommitted() }
 
-        var bridge = try BridgeDevice.ensure(config, netlink: namespaces.host)
+        var (bridge, createdBridge) = try BridgeDevice.ensure(config, netlink: namespaces.host)
         let veth = try VethPair.create(
             containerName: request.interfaceName, namespaces: namespaces, mtu: config.mtu, containerMAC: config.mac)
         rollback.add("delete \(veth.hostName)") { try namespaces.host.deleteLink(.index(veth.hostIndex)) }
         try attachPort(veth, to: bridge, netlink: namespaces.host)
+        if createdBridge { try BridgeDevice.pinAddress(of: bridge, netlink: namespaces.host) }
 
         var result = Result100(cniVersion: .current, interfaces: [
             Interface(name: bridge.name ?? config.bridgeName, mac: bridge.macAddress?.description),

@@ -8,18 +8,16 @@ import PluginKit
 /// The bridge itself, shared by every container on the network.
 enum BridgeDevice {
     /// The bridge, created if missing (`ip link add NAME type bridge`), up, with IPv6 router
-    /// advertisements ignored. A new bridge gets its random MAC pinned: otherwise the kernel
-    /// re-derives it from the lowest port MAC whenever ports come and go, and the MAC a result
-    /// recorded would stop matching (the reference plugin only pins it when it is a gateway, and
-    /// its CHECK then fails spuriously once a second container joins).
-    static func ensure(_ config: BridgeConfig, netlink: RouteNetlink) throws -> Link {
+    /// advertisements ignored; `created` says whether this call made it.
+    static func ensure(_ config: BridgeConfig, netlink: RouteNetlink) throws -> (link: Link, created: Bool) {
         let name = config.bridgeName
         let context = "failed to create bridge \"\(name)\""
         var bridge = try Gateways.netlinkCall(context) { try netlink.linkIfPresent(.name(name)) }
+        var created = false
         if bridge == nil {
             var options = BridgeOptions()
             if config.usesVLANs { options.vlanFiltering = true }
-            let created = try Gateways.netlinkCall(context) { () -> Bool in
+            created = try Gateways.netlinkCall(context) { () -> Bool in
                 do {
                     try netlink.addBridge(named: name, options: options, mtu: config.mtu)
                     return true
@@ -28,9 +26,6 @@ enum BridgeDevice {
                 }
             }
             bridge = try Gateways.netlinkCall(context) { try netlink.link(named: name) }
-            if created, let mac = bridge?.macAddress {
-                try Gateways.netlinkCall(context) { try netlink.setMACAddress(mac, of: .name(name)) }
-            }
         }
         guard let bridge, case .bridge? = bridge.info?.kind else {
             throw CNIError(.internal, "\"\(name)\" already exists but is not a bridge")
@@ -40,9 +35,22 @@ enum BridgeDevice {
             if config.promiscuousMode { try netlink.setPromiscuous(true, of: .index(index)) }
         }
         try? Sysctl.write("net/ipv6/conf/\(name)/accept_ra", "0")
-        return try Gateways.netlinkCall(context) {
+        let link = try Gateways.netlinkCall(context) {
             try netlink.setLinkUp(.index(index))
             return try netlink.link(.index(index))
+        }
+        return (link, created)
+    }
+
+    /// Pins a new bridge's address once it has a port. Otherwise the kernel re-derives it from
+    /// the lowest port MAC whenever ports come and go, and the MAC a result recorded stops
+    /// matching (the reference pins it only as a gateway, and its CHECK then fails once a second
+    /// container joins). Not earlier: a bridge whose address is set while it has no port reports
+    /// its operational state as UNKNOWN instead of UP.
+    static func pinAddress(of bridge: Link, netlink: RouteNetlink) throws {
+        let index = bridge.index
+        try Gateways.netlinkCall("pin the address of \(bridge.name ?? "the bridge")") {
+            if let mac = try netlink.link(.index(index)).macAddress { try netlink.setMACAddress(mac, of: .index(index)) }
         }
     }
 }
