@@ -85,11 +85,7 @@ final class LeaseIndex {
         }
         for number in 0..<Self.bucketCount {
             let entries = grouped[number] ?? []
-            if entries.isEmpty {
-                _ = try FileIO.remove(bucketPath(number))
-            } else {
-                try write(entries, toBucket: number)
-            }
+            if !entries.isEmpty || FileSystem.exists(bucketPath(number)) { try write(entries, toBucket: number) }
         }
         buckets = grouped
     }
@@ -100,14 +96,15 @@ final class LeaseIndex {
     }
 
     /// Records that the index describes the lease directory: sets the directory's modification
-    /// time to one second ago (a time no later change can produce) and remembers it.
+    /// time to one second ago (a time no later change can produce) and remembers it. The state is
+    /// written in place: a torn write cannot match a directory and only costs a rescan.
     func seal(leaseDirectory: String) throws {
         var stamp = FileTime.now()
         stamp.seconds -= 1
         try FileSystem.setModificationTime(leaseDirectory, to: stamp)
         // Read it back: the file system may have rounded it.
         let status = try FileStatus(path: leaseDirectory)
-        try FileSystem.writeFileAtomically("\(root)/state", Array(Self.stateText(status).utf8))
+        try FileIO.overwrite("\(root)/state", content: Self.stateText(status))
     }
 
     // MARK: - Buckets
@@ -131,13 +128,12 @@ final class LeaseIndex {
         return entries
     }
 
+    /// Rewrites a bucket in place. Creating files is what costs most on a journalling file
+    /// system, so files are reused (an empty bucket stays, empty) and not replaced by renaming.
+    /// A torn write is harmless: buckets are only rewritten after the lease directory changed,
+    /// so until ``seal(leaseDirectory:)`` runs the state does not match and the index is not trusted.
     private func write(_ entries: [Entry], toBucket number: Int) throws {
-        let path = bucketPath(number)
-        if entries.isEmpty {
-            _ = try FileIO.remove(path)
-        } else {
-            try FileSystem.writeFileAtomically(path, Array(entries.map(Self.line).joined().utf8))
-        }
+        try FileIO.overwrite(bucketPath(number), content: entries.map(Self.line).joined())
     }
 
     private static func line(_ entry: Entry) -> String { "\(entry.address) \(escape(entry.containerID))\n" }

@@ -69,8 +69,11 @@ import Testing
             }
         }
         for implementation in Implementation.allCases {
-            let deleted = try scratch.run(implementation, "DEL", plugin: "static", args: testCase.args, config: config)
-            comparison.expect(deleted.succeeded, "\(testCase.name) \(version) DEL by \(implementation): \(deleted)")
+            // DEL has nothing to undo and reads nothing: it succeeds whatever the arguments say.
+            for args in [testCase.args, "FOO=1"] {
+                let deleted = try scratch.run(implementation, "DEL", plugin: "static", args: args, config: config)
+                comparison.expect(deleted.succeeded, "\(testCase.name) \(version) DEL \(args) by \(implementation): \(deleted)")
+            }
         }
         comparison.record()
     }

@@ -1,6 +1,8 @@
+import CNISkel
 import CNISpec
 import NetAddress
 import StaticPlugin
+import TestSupport
 import Testing
 
 @Suite struct StaticConfigTests {
@@ -66,5 +68,32 @@ import Testing
             #expect(error.code.rawValue == code, "\(error)")
             #expect(error.message.contains(fragment), "\(error.message)")
         }
+    }
+}
+
+/// The static plugin through the dispatcher, in process.
+@Suite struct StaticPluginTests {
+    static func run(_ command: String, args: String = "", config: String) -> (PluginOutput, JSONValue?) {
+        var environment = ["CNI_COMMAND=\(command)", "CNI_CONTAINERID=c1", "CNI_NETNS=/var/run/netns/none",
+                           "CNI_IFNAME=eth0", "CNI_PATH=/opt/cni/bin"]
+        if !args.isEmpty { environment.append("CNI_ARGS=\(args)") }
+        let output = PluginDispatcher(executor: InProcessExecutor([:])).run(
+            StaticPlugin(), input: PluginInput(environment: environment, stdin: Array(config.utf8)))
+        return (output, try? JSONParser.parse(output.stdout))
+    }
+
+    static let config = #"{"cniVersion":"1.0.0","name":"s","type":"macvlan","ipam":{"type":"static","addresses":[{"address":"10.1.0.2/24"}]}}"#
+
+    @Test func addReturnsTheAddresses() {
+        let (output, json) = Self.run("ADD", config: Self.config)
+        #expect(output.exitCode == 0)
+        #expect(json?["ips"] == [["address": "10.1.0.2/24"]])
+    }
+
+    @Test func unknownArgsFailAddButNotDelete() {
+        #expect(Self.run("ADD", args: "FOO=1", config: Self.config).0.exitCode == 1)
+        #expect(Self.run("DEL", args: "FOO=1", config: Self.config).0.exitCode == 0)
+        // DEL does not even read the configuration.
+        #expect(Self.run("DEL", config: #"{"cniVersion":"1.0.0","name":"s","type":"macvlan"}"#).0.exitCode == 0)
     }
 }
