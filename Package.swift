@@ -1,7 +1,7 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-// Layers (a module imports only lower ones; see Documentation/architecture.md):
+// Layers (a module imports only lower ones; see README.md and docs/decisions):
 //   pure values   NetAddress
 //   pure spec     CNISpec, NetlinkCodec
 //   system        LinuxSystem, NetNS, Netlink, PluginExec

@@ -127,7 +127,7 @@ struct Comparison {
 
     /// Compares two outcomes of the same step: both succeed with the same result, or both fail.
     /// Where the reference says 999 for a configuration error we say 7 (and 4 for `CNI_ARGS`):
-    /// Documentation/differences.md.
+    /// docs/differences.md.
     mutating func compare(_ step: String, go: PluginOutcome, ours: PluginOutcome) {
         guard go.succeeded == ours.succeeded else {
             differences.append("\(step): go \(go) / ours \(ours)")
