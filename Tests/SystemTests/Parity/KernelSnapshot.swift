@@ -43,7 +43,7 @@ enum KernelSnapshot {
 
     /// A host link the plugin created (a bridge): its state, addresses and its ports' options,
     /// plus the forwarding sysctls.
-    static func host(link name: String) throws -> JSONValue {
+    static func host(link name: String, port: String?) throws -> JSONValue {
         let output = try Command.run(["ip", "-j", "-d", "addr", "show", "dev", name])
         var host: JSONObject = [:]
         if output.succeeded, let link = (try JSONParser.parse(output.stdout)).arrayValue?.first {
@@ -56,7 +56,8 @@ enum KernelSnapshot {
                 }),
             ]
             let ports = try JSONParser.parse(try Command.check(["bridge", "-j", "-d", "link", "show", "master", name]))
-            host["ports"] = .array((ports.arrayValue ?? []).map { port in
+            // Only this attachment's port: the bridge may carry others.
+            host["ports"] = .array((ports.arrayValue ?? []).filter { $0["ifname"]?.stringValue == port }.map { port in
                 ["hairpin": port["hairpin"] ?? .null, "isolated": port["isolated"] ?? .null, "learning": port["learning"] ?? .null,
                  "state": port["state"] ?? .null]
             })

@@ -39,7 +39,7 @@ struct ParityHarness {
         let directory = ours ? try Binaries.pluginDirectory(ours: names) : try Binaries.pluginDirectory(reference: names)
         let data = try Fixtures.temporaryDirectory("swiftcni-parity")
         let host = "\(hostLinkPrefix)\(String(UInt16.random(in: 0 ... .max), radix: 16))"
-        let cleanup = HostCleanup()
+        let cleanup = HostCleanup(restoresForwarding: true)
         cleanup.deleteLink(host)
         defer {
             try? FileSystem.removeTree(directory)
@@ -53,9 +53,10 @@ struct ParityHarness {
         for (key, value) in environment { env[key] = value }
         let added = try Command.run(["\(directory)/\(plugin)"], environment: env, stdin: config)
         let result = (try? JSONParser.parse(added.stdout)) ?? .string(added.stdout)
+        let hostVeth = result["interfaces"]?.arrayValue?.compactMap { $0["name"]?.stringValue }.first { $0.hasPrefix("veth") }
         let outcome = Outcome(
             result: Normalizer(host: host, netns: ns.path).result(result, succeeded: added.succeeded),
-            container: try KernelSnapshot.container(ns), host: try KernelSnapshot.host(link: host))
+            container: try KernelSnapshot.container(ns), host: try KernelSnapshot.host(link: host, port: hostVeth))
         env["CNI_COMMAND"] = "DEL"
         _ = try Command.run(["\(directory)/\(plugin)"], environment: env, stdin: config)
         return outcome
