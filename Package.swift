@@ -65,7 +65,10 @@ let package = Package(
         // MARK: - Executables
         .executableTarget(
             name: "cni-plugins",
-            dependencies: ["CNISkel", "LoopbackPlugin", "SlirpPlugin", "HostLocalPlugin", "StaticPlugin", "BridgePlugin"],
+            dependencies: [
+                "CNISkel", "CNISpec", "PluginExec", "LinuxSystem", "LoopbackPlugin", "SlirpPlugin", "HostLocalPlugin",
+                "StaticPlugin", "BridgePlugin",
+            ],
             path: "Sources/Executables/cni-plugins"
         ),
         .executableTarget(

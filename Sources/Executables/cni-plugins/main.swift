@@ -27,9 +27,9 @@ let pluginNames = ["bridge", "host-local", "loopback", "slirp", "static"]
 let arguments = CommandLine.arguments
 let invokedAs = String(arguments.first?.split(separator: "/").last ?? "")
 if let selected = plugin(named: invokedAs) {
-    PluginMain.run(selected)
+    PluginMain.run(selected, executor: SameBinaryExecutor())
 } else if arguments.count >= 2, let selected = plugin(named: arguments[1]) {
-    PluginMain.run(selected)
+    PluginMain.run(selected, executor: SameBinaryExecutor())
 } else if arguments.count >= 2, arguments[1] == "--list" {
     print(pluginNames.joined(separator: "\n"))
 } else {
