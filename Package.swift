@@ -72,7 +72,7 @@ let package = Package(
             name: "UnitTests",
             dependencies: [
                 "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "PluginExec", "CNISkel",
-                "CNIRuntime",
+                "CNIRuntime", "Netlink",
             ]
         ),
         // Root tests: namespaces, netlink, plugins in-process, real binaries and the Go reference.
