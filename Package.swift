@@ -61,6 +61,14 @@ let package = Package(
             path: "Sources/Executables/cnitool"
         ),
 
+        // MARK: - Benchmarks (not tests: run Benchmarks/netlink/run.sh)
+        .executableTarget(
+            name: "netlink-benchmark",
+            dependencies: ["Netlink", "NetNS", "LinuxSystem"],
+            path: "Benchmarks/netlink",
+            exclude: ["floor.c", "run.sh", "README.md"]
+        ),
+
         // MARK: - Tests (few targets: each one costs build time on every CI run)
         .target(
             name: "TestSupport",
