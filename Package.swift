@@ -80,6 +80,14 @@ let package = Package(
             path: "Sources/Executables/cnitool"
         ),
 
+        // MARK: - Benchmarks (not tests: run Benchmarks/netlink/run.sh)
+        .executableTarget(
+            name: "netlink-benchmark",
+            dependencies: ["Netlink", "NetNS", "LinuxSystem"],
+            path: "Benchmarks/netlink",
+            exclude: ["floor.c", "run.sh", "README.md"]
+        ),
+
         // MARK: - Tests (few targets: each one costs build time on every CI run)
         .target(
             name: "TestSupport",
@@ -91,7 +99,7 @@ let package = Package(
             name: "UnitTests",
             dependencies: [
                 "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "PluginExec", "CNISkel", "SlirpPlugin",
-                "CNIRuntime", "IPAM", "HostLocalPlugin", "StaticPlugin",
+                "CNIRuntime", "IPAM", "HostLocalPlugin", "StaticPlugin", "Netlink",
             ]
         ),
         // Root tests: namespaces, netlink, plugins in-process, real binaries and the Go reference.

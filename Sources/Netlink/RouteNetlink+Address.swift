@@ -78,8 +78,6 @@ extension RouteNetlink {
         request.broadcast = options.broadcast
         request.lifetimes = options.lifetimes
         request.routePriority = options.routePriority
-        // A delete names the address by IFA_LOCAL alone, as `ip address del` does.
-        if type == .deleteAddress { request.address = nil }
         try execute(type, flags: flags, request, operation: operation, object: object)
     }
 }

@@ -143,7 +143,7 @@ extension RouteNetlink {
         let operation = "rename to \(newName)"
         try LinkName.validate(newName, operation: operation)
         let index = try index(of: reference, operation: operation)
-        try modifyLink(.index(index), operation: operation) { $0.name = newName }
+        try modifyLink(.index(index), operation: operation, object: reference.description) { $0.name = newName }
     }
 
     /// Moves a link into another namespace, optionally renaming it on the way.
@@ -156,7 +156,7 @@ extension RouteNetlink {
         var target = reference
         if newName != nil { target = .index(try index(of: reference, operation: operation)) }
         try withExtendedLifetime(namespace) { () throws(NetlinkError) in
-            try modifyLink(target, operation: operation) {
+            try modifyLink(target, operation: operation, object: reference.description) {
                 $0.namespace = .fileDescriptor(namespace.descriptor.rawValue)
                 if let newName { $0.name = newName }
             }
@@ -173,11 +173,11 @@ extension RouteNetlink {
     /// Sends `RTM_NEWLINK` without `NLM_F_CREATE` for an existing link, which changes what the
     /// request sets and nothing else (what `ip link set` sends).
     func modifyLink(
-        _ reference: LinkReference, operation: String, _ change: (inout Link) -> Void
+        _ reference: LinkReference, operation: String, object: String? = nil, _ change: (inout Link) -> Void
     ) throws(NetlinkError) {
         var request = try selector(reference, operation: operation)
         change(&request)
-        try execute(.newLink, request, operation: operation, object: reference.description)
+        try execute(.newLink, request, operation: operation, object: object ?? reference.description)
     }
 
     /// A request naming a link: by index, or by `IFLA_IFNAME` with index 0, which the kernel

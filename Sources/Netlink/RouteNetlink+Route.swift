@@ -25,13 +25,14 @@ extension RouteNetlink {
 
     /// Deletes a route. Throws ``NetlinkError/Code/notFound`` if there is none.
     ///
-    /// The request matches any protocol and scope, so a route built with the same destination,
-    /// gateway, device and table deletes the kernel's route even when the kernel installed it (its
-    /// protocol is `kernel`, not `boot`). Equivalent to `ip route del PREFIX [via G] [dev NAME] [table T]`.
+    /// The request matches any protocol, scope and type (as `ip route del` sends it), so a route
+    /// built with the same destination, gateway, device and table deletes the kernel's route even
+    /// when the kernel installed it (its protocol is `kernel`, not `boot`). Equivalent to `ip route del PREFIX [via G] [dev NAME] [table T]`.
     public func deleteRoute(_ route: Route) throws(NetlinkError) {
         var request = route
         request.routeProtocol = .unspecified
         request.scope = .nowhere
+        request.type = .unspecified
         try execute(.deleteRoute, request, operation: "delete route", object: describe(route))
     }
 

@@ -93,3 +93,11 @@ public enum NetlinkHex {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+extension JSONValue {
+    /// The value as an integer, if it is a JSON number that fits.
+    public var netlinkTestInteger: Int? { numberValue?.integer() }
+
+    /// The strings of a JSON array (`flags` in `ip -j link`), empty otherwise.
+    public var netlinkTestStrings: [String] { arrayValue?.compactMap(\.stringValue) ?? [] }
+}

@@ -64,20 +64,25 @@ public struct Link: NetlinkMessageBody, Hashable {
     /// `IFLA_EXT_MASK` in a get or dump request.
     public var extendedMask: LinkDumpFilter?
 
+    // Read-only attributes stay in `otherAttributes` (so a decoded link re-encodes unchanged) and
+    // are read from there.
+
     /// `IFLA_STATS64` (read only).
-    public var statistics: LinkStatistics?
+    public var statistics: LinkStatistics? {
+        (otherAttributes.first(LinkAttributeType.stats64)?.payload).flatMap { try? LinkStatistics(decoding: $0) }
+    }
     /// `IFLA_PROMISCUITY`: how many users asked for promiscuous mode (read only).
-    public var promiscuity: UInt32?
+    public var promiscuity: UInt32? { try? otherAttributes.first(LinkAttributeType.promiscuity)?.uint32() }
     /// `IFLA_CARRIER` (read only).
-    public var carrier: Bool?
-    /// `IFLA_LINK_NETNSID` (read only).
-    public var linkNamespaceID: Int32?
+    public var carrier: Bool? { (try? otherAttributes.first(LinkAttributeType.carrier)?.uint8()).map { $0 != 0 } }
+    /// `IFLA_LINK_NETNSID`: the namespace, by an ID local to ours, where ``linkIndex`` lives (read only).
+    public var linkNamespaceID: Int32? { try? otherAttributes.first(LinkAttributeType.linkNamespaceID)?.int32() }
     /// `IFLA_MIN_MTU` (read only).
-    public var minimumMTU: UInt32?
+    public var minimumMTU: UInt32? { try? otherAttributes.first(LinkAttributeType.minimumMTU)?.uint32() }
     /// `IFLA_MAX_MTU` (read only).
-    public var maximumMTU: UInt32?
+    public var maximumMTU: UInt32? { try? otherAttributes.first(LinkAttributeType.maximumMTU)?.uint32() }
     /// `IFLA_PERM_ADDRESS` (read only).
-    public var permanentAddress: [UInt8]?
+    public var permanentAddress: [UInt8]? { otherAttributes.first(LinkAttributeType.permanentAddress)?.payload }
 
     /// Every other attribute, in wire order.
     public var otherAttributes: NetlinkAttributeList
@@ -137,13 +142,13 @@ public struct Link: NetlinkMessageBody, Hashable {
         case .processID(let pid): writer.attribute(LinkAttributeType.namespacePID, UInt32(bitPattern: pid))
         case nil: break
         }
+        if let linkIndex { writer.attribute(LinkAttributeType.link, linkIndex) }
         if let name { writer.attribute(LinkAttributeType.name, name) }
         if let mtu { writer.attribute(LinkAttributeType.mtu, mtu) }
         if let hardwareAddress { writer.attribute(LinkAttributeType.address, hardwareAddress) }
         if let broadcastAddress { writer.attribute(LinkAttributeType.broadcast, broadcastAddress) }
         if let txQueueLength { writer.attribute(LinkAttributeType.txQueueLength, txQueueLength) }
         if let alias { writer.attribute(LinkAttributeType.alias, UnterminatedString(alias)) }
-        if let linkIndex { writer.attribute(LinkAttributeType.link, linkIndex) }
         if let masterIndex { writer.attribute(LinkAttributeType.master, masterIndex) }
         if let operationalState { writer.attribute(LinkAttributeType.operationalState, operationalState.rawValue) }
         if let group { writer.attribute(LinkAttributeType.group, group) }
@@ -198,13 +203,6 @@ public struct Link: NetlinkMessageBody, Hashable {
             bridgePort = try BridgePortOptions(decoding: attribute.nested())
         case .addressFamilySpecific: addressFamilySpecific = try attribute.nested()
         case .extendedMask: extendedMask = LinkDumpFilter(rawValue: try attribute.uint32())
-        case .stats64: statistics = try LinkStatistics(decoding: attribute.payload)
-        case .promiscuity: promiscuity = try attribute.uint32()
-        case .carrier: carrier = try attribute.uint8() != 0
-        case .linkNamespaceID: linkNamespaceID = try attribute.int32()
-        case .minimumMTU: minimumMTU = try attribute.uint32()
-        case .maximumMTU: maximumMTU = try attribute.uint32()
-        case .permanentAddress: permanentAddress = attribute.payload
         default: otherAttributes.append(attribute)
         }
     }

@@ -47,7 +47,8 @@ public struct LinkInfo: Hashable, Sendable {
     /// Writes the children of `IFLA_LINKINFO`.
     public func encode(into writer: inout AttributeWriter) {
         if let kind {
-            writer.attribute(AttributeType.kind, kind.name)
+            // iproute2 sends the kind without a terminating NUL; the kernel takes either.
+            writer.attribute(AttributeType.kind, UnterminatedString(kind.name))
             kind.encodeData(into: &writer)
         }
         if let portKind { writer.attribute(AttributeType.portKind, portKind) }

@@ -89,8 +89,8 @@ public struct Neighbor: NetlinkMessageBody, Hashable {
     public var vlan: UInt16?
     /// `NDA_MASTER`.
     public var masterIndex: Int32?
-    /// `NDA_PROBES` (read only).
-    public var probes: UInt32?
+    /// `NDA_PROBES` (read only; kept in ``otherAttributes``).
+    public var probes: UInt32? { try? otherAttributes.first(AttributeType.probes)?.uint32() }
     /// Every other attribute, kept.
     public var otherAttributes: NetlinkAttributeList
 
@@ -150,7 +150,6 @@ public struct Neighbor: NetlinkMessageBody, Hashable {
             case .linkLayerAddress: linkLayerAddress = attribute.payload
             case .vlan: vlan = try attribute.uint16()
             case .master: masterIndex = try attribute.int32()
-            case .probes: probes = try attribute.uint32()
             default: otherAttributes.append(attribute)
             }
         }
