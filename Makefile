@@ -27,7 +27,7 @@ demo: deps build
 	Scripts/demo.sh $(DEBUG_BIN)
 
 test: deps build go-harness
-	$(MAKE) --no-print-directory test-unit test-system
+	$(MAKE) --no-print-directory test-unit test-system test-kernel
 
 test-unit:
 	$(TESTBIN) --testing-library swift-testing --filter UnitTests

@@ -41,7 +41,7 @@ import Testing
             \(Binaries.cnitool) exec --network exectest -- sh -c 'echo $CNITOOL_IP > \(scratch.root)/ip; \
             busybox nc -l -p 7777 > \(scratch.root)/received' &
             for i in $(seq 50); do [ -s \(scratch.root)/ip ] && break; sleep 0.1; done
-            \(Binaries.cnitool) exec --network exectest -- sh -c "echo hello-over-the-bridge | busybox nc -w 2 $(cat \(scratch.root)/ip) 7777"
+            \(Binaries.cnitool) exec --network exectest -- sh -c "for i in \\$(seq 30); do echo hello-over-the-bridge | busybox nc -w 2 $(cat \(scratch.root)/ip) 7777 && break; sleep 0.1; done"
             wait
             """
         let output = try Command.run(["sh", "-c", script], environment: scratch.environment, timeout: 30)
