@@ -6,7 +6,7 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 DEBUG_BIN  := .build/debug
 TESTBIN    := $(DEBUG_BIN)/swift-cniPackageTests.xctest
 
-.PHONY: all build deps demo test test-unit test-system test-kernel go-harness goldens clean release install uninstall
+.PHONY: all build deps demo test test-unit test-system test-kernel go-harness goldens clean release install uninstall bench
 
 all: build
 
@@ -52,3 +52,7 @@ install: release
 
 uninstall:
 	Scripts/install.sh uninstall
+
+# Benchmarks against Debian's Go plugins, same run, interleaved (not a test: no thresholds).
+bench: deps release
+	Benchmarks/bench.py $(RELEASE_BIN) --json bench-results.json

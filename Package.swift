@@ -1,12 +1,12 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-// Layers (a module imports only lower ones; see Documentation/architecture.md):
+// Layers (a module imports only lower ones; see README.md and docs/decisions):
 //   pure values   NetAddress
 //   pure spec     CNISpec, NetlinkCodec
 //   system        LinuxSystem, NetNS, Netlink, PluginExec
 //   framework     CNISkel, CNIRuntime
-//   helpers       PluginKit
+//   helpers       PluginKit, IPAM
 //   plugins       <Name>Plugin
 //   executables   cni-plugins (multi-call), cnitool
 
@@ -31,7 +31,7 @@ let package = Package(
 
         // MARK: - System layer
         .target(name: "CLinuxShims"),
-        .target(name: "LinuxSystem"),
+        .target(name: "LinuxSystem", dependencies: ["CLinuxShims"]),
         .target(name: "NetNS", dependencies: ["LinuxSystem", "CLinuxShims"]),
         .target(name: "Netlink", dependencies: ["NetlinkCodec", "NetNS", "LinuxSystem", "NetAddress"]),
         .target(name: "PluginExec", dependencies: ["CNISpec", "LinuxSystem"]),
@@ -41,15 +41,34 @@ let package = Package(
         .target(name: "CNIRuntime", dependencies: ["CNISpec", "PluginExec", "LinuxSystem"]),
 
         // MARK: - Helpers
-        .target(name: "PluginKit", dependencies: ["CNISkel", "Netlink", "NetNS", "LinuxSystem"]),
+        .target(name: "PluginKit", dependencies: ["CNISkel", "CNISpec", "Netlink", "NetlinkCodec", "NetNS", "LinuxSystem", "NetAddress"]),
+        .target(name: "IPAM", dependencies: ["CNISpec", "NetAddress", "LinuxSystem"]),
 
         // MARK: - Plugins
-        .target(name: "LoopbackPlugin", dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS"], path: "Sources/Plugins/LoopbackPlugin"),
+        .target(name: "LoopbackPlugin", dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec"], path: "Sources/Plugins/LoopbackPlugin"),
+        .target(
+            name: "SlirpPlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "LinuxSystem", "PluginExec"],
+            path: "Sources/Plugins/SlirpPlugin"
+        ),
+        .target(
+            name: "BridgePlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            path: "Sources/Plugins/BridgePlugin"
+        ),
+        .target(
+            name: "HostLocalPlugin", dependencies: ["CNISkel", "CNISpec", "IPAM", "NetAddress"],
+            path: "Sources/Plugins/HostLocalPlugin"),
+        .target(
+            name: "StaticPlugin", dependencies: ["CNISkel", "CNISpec", "NetAddress"], path: "Sources/Plugins/StaticPlugin"),
 
         // MARK: - Executables
         .executableTarget(
             name: "cni-plugins",
-            dependencies: ["CNISkel", "LoopbackPlugin"],
+            dependencies: [
+                "CNISkel", "CNISpec", "PluginExec", "LinuxSystem", "LoopbackPlugin", "SlirpPlugin", "HostLocalPlugin",
+                "StaticPlugin", "BridgePlugin",
+            ],
             path: "Sources/Executables/cni-plugins"
         ),
         .executableTarget(
@@ -79,8 +98,8 @@ let package = Package(
         .testTarget(
             name: "UnitTests",
             dependencies: [
-                "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "PluginExec", "CNISkel",
-                "CNIRuntime", "Netlink",
+                "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "PluginExec", "CNISkel", "SlirpPlugin",
+                "CNIRuntime", "IPAM", "HostLocalPlugin", "StaticPlugin", "Netlink",
             ]
         ),
         // Root tests: namespaces, netlink, plugins in-process, real binaries and the Go reference.
@@ -88,7 +107,8 @@ let package = Package(
             name: "SystemTests",
             dependencies: [
                 "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "NetNS", "Netlink",
-                "PluginExec", "CNISkel", "CNIRuntime", "PluginKit", "LoopbackPlugin",
+                "PluginExec", "CNISkel", "CNIRuntime", "PluginKit", "LoopbackPlugin", "SlirpPlugin", "IPAM", "BridgePlugin",
+                "HostLocalPlugin", "StaticPlugin",
             ]
         ),
     ]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job, for a new user: two "containers" (network namespaces made by `cnitool exec`)
 # on the embedded default network, talking to each other and to the host, then everything torn
-# down. Our plugins are used wherever we have them; the rest come from Debian's reference plugins.
+# down. Only our binaries: cnitool and the plugins (loopback, bridge, host-local) from cni-plugins.
 #
 #   Scripts/demo.sh BUILD_DIR     (BUILD_DIR holds cni-plugins and cnitool; `make demo` passes it)
 set -euo pipefail
@@ -28,13 +28,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-say "Plugins: ours where we have them, Debian's reference plugins for the rest"
-ours=$("$build/cni-plugins" --list)
-for name in $ours; do ln -s "$build/cni-plugins" "$plugins/$name"; done
-for name in bridge host-local; do
-  [ -e "$plugins/$name" ] || ln -s "/usr/lib/cni/$name" "$plugins/$name"
+say "Plugins: one multi-call binary, linked under each plugin name (as make install does)"
+for name in $("$build/cni-plugins" --list); do ln -s "$build/cni-plugins" "$plugins/$name"; done
+for name in loopback bridge host-local; do
+  [ -e "$plugins/$name" ] || { echo "cni-plugins lacks $name" >&2; exit 1; }
 done
-for link in "$plugins"/*; do printf '  %-12s -> %s\n' "$(basename "$link")" "$(readlink "$link")"; done
+echo "  $(ls "$plugins" | tr '\n' ' ')-> $build/cni-plugins"
 
 export CNI_PATH=$plugins CNI_CACHE_DIR=$work/cache NETCONFPATH=$work/net.d
 cnitool=$build/cnitool

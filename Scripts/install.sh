@@ -26,7 +26,7 @@ install_all() {
   [ -x "$build/cni-plugins" ] && [ -x "$build/cnitool" ] || { echo "no cni-plugins/cnitool in $build" >&2; exit 1; }
   mkdir -p "$destdir$cni_bin" "$destdir$bin_dir"
   local installed=() skipped=()
-  install -m 0755 "$build/cni-plugins" "$destdir$cni_bin/cni-plugins"
+  install -m 0755 -s "$build/cni-plugins" "$destdir$cni_bin/cni-plugins"
   installed+=("$cni_bin/cni-plugins")
   for name in $("$build/cni-plugins" --list); do
     local target="$destdir$cni_bin/$name"
@@ -44,7 +44,7 @@ install_all() {
   if [ -e "$tool" ] && ! ours "$bin_dir/cnitool" && [ "${FORCE:-0}" != 1 ]; then
     skipped+=("$bin_dir/cnitool")
   else
-    install -m 0755 "$build/cnitool" "$tool"
+    install -m 0755 -s "$build/cnitool" "$tool"
     installed+=("$bin_dir/cnitool")
   fi
   printf '%s\n' "${installed[@]}" > "$manifest"

@@ -15,6 +15,11 @@ public protocol CNIPlugin: Sendable {
     /// `CNI_ARGS` keys the plugin understands; any other key is an error unless `IgnoreUnknown=1`.
     var knownArgs: Set<String> { get }
 
+    /// The `CNI_ARGS` keys the plugin understands for one command, or `nil` when it does not read
+    /// `CNI_ARGS` for that command and unknown keys must not fail it (the reference `static`
+    /// plugin's DEL). Defaults to ``knownArgs`` for every command.
+    func knownArgs(for command: CNICommand) -> Set<String>?
+
     /// ADD: create or configure the interface; returns the result for the chain.
     func add(_ request: PluginRequest) throws -> AnyCNIResult
 
@@ -34,6 +39,7 @@ public protocol CNIPlugin: Sendable {
 extension CNIPlugin {
     public var supportedVersions: [CNIVersion] { CNIVersion.allCases }
     public var knownArgs: Set<String> { [] }
+    public func knownArgs(for command: CNICommand) -> Set<String>? { knownArgs }
     public func garbageCollect(_ request: PluginRequest) throws {}
     public func status(_ request: PluginRequest) throws {}
 }

@@ -83,7 +83,7 @@ public struct PluginDispatcher: Sendable {
         try NameValidation.validateNetworkName(config.name)
         let version = try Self.reconcile(config.cniVersionString, plugin: plugin, command: command)
         let args = try CNIArgs(parsing: variables.args)
-        try args.validate(knownKeys: plugin.knownArgs)
+        if let known = plugin.knownArgs(for: command) { try args.validate(knownKeys: known) }
         if command == .add || command == .delete || command == .check {
             try Self.refuseOwnNamespace(variables)
         }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import CLinuxShims
 
 /// Runs a program to completion with `posix_spawn`, feeding its stdin and collecting its stdout
 /// and stderr, with an optional time limit.
@@ -76,28 +77,76 @@ public enum ProcessRunner {
         _ path: String, arguments: [String], environment: [String],
         stdio: (Int32?, Int32?, Int32?) = (nil, nil, nil), newProcessGroup: Bool = true
     ) throws -> pid_t {
+        var options = SpawnOptions()
+        for (target, source) in [(Int32(0), stdio.0), (1, stdio.1), (2, stdio.2)] {
+            if let source { options.descriptors.append(.duplicate(source, as: target)) }
+        }
+        options.grouping = newProcessGroup ? .newProcessGroup : .inherit
+        return try spawn(path, arguments: arguments, environment: environment, options: options)
+    }
+
+    /// How a child is started: which descriptors it gets, and its process group or session.
+    public struct SpawnOptions: Sendable {
+        /// One descriptor of the child.
+        public enum Descriptor: Sendable {
+            /// Our descriptor `source` becomes the child's `target`.
+            case duplicate(Int32, as: Int32)
+            /// The file at `path`, opened with `flags`, becomes the child's `target`.
+            case open(String, flags: Int32, as: Int32)
+        }
+        /// Where the child stands relative to us.
+        public enum Grouping: Sendable {
+            /// Our process group (it gets the terminal's signals with us).
+            case inherit
+            /// A process group of its own (so it can be killed as a group).
+            case newProcessGroup
+            /// A session of its own: detached from us, as a daemon that outlives us must be.
+            case newSession
+        }
+
+        public var descriptors: [Descriptor] = []
+        public var grouping: Grouping = .newProcessGroup
+
+        public init(descriptors: [Descriptor] = [], grouping: Grouping = .newProcessGroup) {
+            self.descriptors = descriptors
+            self.grouping = grouping
+        }
+    }
+
+    /// Starts a program as `options` say and returns its process ID without waiting.
+    /// Signal dispositions and the signal mask are reset to the defaults in the child.
+    public static func spawn(_ path: String, arguments: [String], environment: [String], options: SpawnOptions)
+        throws -> pid_t
+    {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        for (target, source) in [(Int32(0), stdio.0), (1, stdio.1), (2, stdio.2)] {
-            if let source { posix_spawn_file_actions_adddup2(&actions, source, target) }
+        for descriptor in options.descriptors {
+            switch descriptor {
+            case .duplicate(let source, let target):
+                posix_spawn_file_actions_adddup2(&actions, source, target)
+            case .open(let file, let flags, let target):
+                posix_spawn_file_actions_addopen(&actions, target, file, flags, 0o644)
+            }
         }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         var defaultSignals = sigset_t()
         sigemptyset(&defaultSignals)
-        sigaddset(&defaultSignals, SIGPIPE)
-        sigaddset(&defaultSignals, SIGINT)
-        sigaddset(&defaultSignals, SIGTERM)
+        for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD] { sigaddset(&defaultSignals, signal) }
         posix_spawnattr_setsigdefault(&attributes, &defaultSignals)
         var noSignals = sigset_t()
         sigemptyset(&noSignals)
         posix_spawnattr_setsigmask(&attributes, &noSignals)
         var flags = Int32(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)
-        if newProcessGroup {
+        switch options.grouping {
+        case .inherit: break
+        case .newProcessGroup:
             flags |= Int32(POSIX_SPAWN_SETPGROUP)
             posix_spawnattr_setpgroup(&attributes, 0)
+        case .newSession:
+            flags |= CNI_POSIX_SPAWN_SETSID
         }
         posix_spawnattr_setflags(&attributes, Int16(flags))
 

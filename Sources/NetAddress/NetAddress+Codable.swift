@@ -1,13 +1,19 @@
-/// JSON forms: addresses and prefixes are strings, as in every CNI document.
-extension IPAddress: Codable {
+/// A value whose JSON form is its text, as addresses, prefixes and MACs are in every CNI document.
+public protocol TextCodable: Codable, CustomStringConvertible {
+    /// Parses the text form; `nil` if it is not valid.
+    init?(text: String)
+    /// What to call the value in an error message ("IP address").
+    static var textKind: String { get }
+}
+
+extension TextCodable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
-        guard let address = IPAddress(text) else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "invalid IP address \"\(text)\"")
+        guard let value = Self(text: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "invalid \(Self.textKind) \"\(text)\"")
         }
-        self = address
+        self = value
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -16,36 +22,17 @@ extension IPAddress: Codable {
     }
 }
 
-extension IPPrefix: Codable {
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let prefix = IPPrefix(text) else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "invalid CIDR address \"\(text)\"")
-        }
-        self = prefix
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+extension IPAddress: TextCodable {
+    public init?(text: String) { self.init(text) }
+    public static var textKind: String { "IP address" }
 }
 
-extension MACAddress: Codable {
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let mac = MACAddress(text) else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "invalid MAC address \"\(text)\"")
-        }
-        self = mac
-    }
+extension IPPrefix: TextCodable {
+    public init?(text: String) { self.init(text) }
+    public static var textKind: String { "CIDR address" }
+}
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+extension MACAddress: TextCodable {
+    public init?(text: String) { self.init(text) }
+    public static var textKind: String { "MAC address" }
 }

@@ -32,8 +32,12 @@ public final class HostCleanup: @unchecked Sendable {
     private var links: [String] = []
     private let forwarding: String?
 
-    public init() {
-        forwarding = (try? FileSystem.readFile("/proc/sys/net/ipv4/ip_forward")).map { String(decoding: $0, as: UTF8.self) }
+    /// `restoresForwarding`: put `net.ipv4.ip_forward` back at the end. Only for tests whose
+    /// plugins may enable it (a gateway bridge): restoring it blindly elsewhere would undo what a
+    /// concurrently running test just set.
+    public init(restoresForwarding: Bool = false) {
+        forwarding = restoresForwarding
+            ? (try? FileSystem.readFile("/proc/sys/net/ipv4/ip_forward")).map { String(decoding: $0, as: UTF8.self) } : nil
     }
 
     /// Deletes this link (in the host namespace) when the test ends.

@@ -8,6 +8,9 @@ static const int CNI_CLONE_NEWNET = 0x40000000;
 /// CLONE_NEWNS (mount namespace) from <sched.h>.
 static const int CNI_CLONE_NEWNS = 0x00020000;
 
+/// POSIX_SPAWN_SETSID from <spawn.h> (glibc 2.26): the child starts a new session.
+static const int CNI_POSIX_SPAWN_SETSID = 0x80;
+
 /// setns(2).
 int cni_setns(int fd, int nstype);
 /// unshare(2).

@@ -1,5 +1,9 @@
+import BridgePlugin
 import CNISkel
+import HostLocalPlugin
 import LoopbackPlugin
+import SlirpPlugin
+import StaticPlugin
 
 // One binary for every plugin: the name it is run as (a link in /opt/cni/bin) picks the plugin,
 // or the first argument does (`cni-plugins loopback`). One static binary keeps installs small and
@@ -8,20 +12,24 @@ import LoopbackPlugin
 /// The plugin for a program name; `nil` if we have none by that name.
 func plugin(named name: String) -> (any CNIPlugin)? {
     switch name {
+    case "bridge": BridgePlugin()
     case "loopback": LoopbackPlugin()
+    case "slirp": SlirpPlugin()
+    case "host-local": HostLocalPlugin()
+    case "static": StaticPlugin()
     default: nil
     }
 }
 
 /// Every plugin name this binary answers to, for `cni-plugins --list` and the installer.
-let pluginNames = ["loopback"]
+let pluginNames = ["bridge", "host-local", "loopback", "slirp", "static"]
 
 let arguments = CommandLine.arguments
 let invokedAs = String(arguments.first?.split(separator: "/").last ?? "")
 if let selected = plugin(named: invokedAs) {
-    PluginMain.run(selected)
+    PluginMain.run(selected, executor: SameBinaryExecutor())
 } else if arguments.count >= 2, let selected = plugin(named: arguments[1]) {
-    PluginMain.run(selected)
+    PluginMain.run(selected, executor: SameBinaryExecutor())
 } else if arguments.count >= 2, arguments[1] == "--list" {
     print(pluginNames.joined(separator: "\n"))
 } else {

@@ -3,28 +3,33 @@ import CNIRuntime
 import CNISpec
 import PluginExec
 
+extension AttachmentOptions {
+    /// The runtime, the network and the attachment these options name.
+    func resolve() throws -> (NetworkRuntime, NetworkConfigList, RuntimeAttachment) {
+        let env = ToolEnvironment()
+        return (env.runtime, try env.network(named: network), try env.attachment(netns: netns, interfaceName: interfaceName))
+    }
+}
+
 struct AddCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add", abstract: "Attach a network namespace to a network and print the result.")
     @OptionGroup var options: AttachmentOptions
 
     func run() throws {
-        let env = ToolEnvironment()
-        let result = try env.runtime.add(
-            try env.network(named: options.network), try env.attachment(netns: options.netns, interfaceName: options.interfaceName))
+        let (runtime, list, attachment) = try options.resolve()
+        let result = try runtime.add(list, attachment)
         printOutput(JSONSerializer.string(result.jsonValue, style: .indented) + "\n")
     }
 }
 
 struct CheckCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "check", abstract: "Check an attachment made by add.")
+    static let configuration = CommandConfiguration(commandName: "check", abstract: "Check an attachment made by add.")
     @OptionGroup var options: AttachmentOptions
 
     func run() throws {
-        let env = ToolEnvironment()
-        try env.runtime.check(
-            try env.network(named: options.network), try env.attachment(netns: options.netns, interfaceName: options.interfaceName))
+        let (runtime, list, attachment) = try options.resolve()
+        try runtime.check(list, attachment)
     }
 }
 
@@ -34,9 +39,8 @@ struct DelCommand: ParsableCommand {
     @OptionGroup var options: AttachmentOptions
 
     func run() throws {
-        let env = ToolEnvironment()
-        try env.runtime.delete(
-            try env.network(named: options.network), try env.attachment(netns: options.netns, interfaceName: options.interfaceName))
+        let (runtime, list, attachment) = try options.resolve()
+        try runtime.delete(list, attachment)
     }
 }
 

@@ -1,7 +1,9 @@
 public import CNISkel
 public import CNISpec
 import NetAddress
+import Netlink
 import NetNS
+import PluginKit
 
 /// `loopback`: brings `lo` up in the container's namespace and reports its addresses; a drop-in
 /// for the reference plugin. It ignores `CNI_IFNAME`: it only ever configures `lo`. In a chain
@@ -14,14 +16,16 @@ public struct LoopbackPlugin: CNIPlugin {
     public func add(_ request: PluginRequest) throws -> AnyCNIResult {
         let previous = try request.prevResult()
         if let previous { _ = try previous.asCurrent() }  // must be convertible, as the reference checks
-        let namespace = try Self.open(request.netns)
-        let addresses = try namespace.perform { () throws -> [IPPrefix] in
-            try LoopbackInterface.setUp(true)
-            let addresses = try LoopbackInterface.addresses()
-            if let stray = addresses.first(where: { !$0.address.isLoopback }) {
-                throw CNIError(.internal, "loopback interface found with non-loopback address \"\(stray.address)\"")
-            }
-            return addresses
+        let netlink = try Self.netlink(in: request.netns)
+        let addresses: [IPPrefix]
+        do {
+            try netlink.setLinkUp("lo")  // ip link set lo up
+            addresses = try netlink.addresses(of: "lo").compactMap(\.prefix)
+        } catch {
+            throw CNIError(error, "loopback")
+        }
+        if let stray = addresses.first(where: { !$0.address.isLoopback }) {
+            throw CNIError(.internal, "loopback interface found with non-loopback address \"\(stray.address)\"")
         }
         if let previous { return previous }
         // The first address of each family, as the reference reports them.
@@ -33,29 +37,37 @@ public struct LoopbackPlugin: CNIPlugin {
     }
 
     public func check(_ request: PluginRequest) throws {
-        let namespace = try Self.open(request.netns)
-        guard try namespace.perform({ try LoopbackInterface.isUp() }) else {
-            throw CNIError(.internal, "loopback interface is down")
+        let netlink = try Self.netlink(in: request.netns)
+        let link: Link
+        do {
+            link = try netlink.link(named: "lo")
+        } catch {
+            throw CNIError(error, "loopback")
         }
+        guard link.isUp else { throw CNIError(.internal, "loopback interface is down") }
     }
 
     public func delete(_ request: PluginRequest) throws {
-        guard !request.netns.isEmpty else { return }
-        let namespace: NetworkNamespace
+        guard let namespaces = try PluginNamespaces.openForDelete(containerPath: request.netns) else { return }
         do {
-            namespace = try NetworkNamespace.open(request.netns)
-        } catch where error.code == .notFound {
-            return  // the namespace is gone, and `lo` with it
+            try namespaces.containerNetlink.setLinkDown("lo")  // ip link set lo down
+        } catch {
+            throw CNIError(error, "loopback")
         }
-        try namespace.perform { try LoopbackInterface.setUp(false) }
     }
 
-    /// Opens `CNI_NETNS`, naming it in the error.
-    static func open(_ path: String) throws -> NetworkNamespace {
+    /// A netlink socket inside `CNI_NETNS`.
+    static func netlink(in path: String) throws(CNIError) -> RouteNetlink {
+        let namespace: NetworkNamespace
         do {
-            return try NetworkNamespace.open(path)
+            namespace = try NetworkNamespace.open(path)
         } catch {
-            throw CNIError(.internal, "CNI_NETNS: \(error)")
+            throw CNIError(netns: error)
+        }
+        do {
+            return try RouteNetlink.open(in: namespace)
+        } catch {
+            throw CNIError(error, "open netlink in \(path)")
         }
     }
 }

@@ -1,0 +1,136 @@
+import CNISkel
+import CNISpec
+import NetAddress
+
+/// The `bridge` plugin's configuration, with the reference plugin's keys and defaults.
+struct BridgeConfig: Sendable {
+    var bridgeName: String
+    var isGateway: Bool
+    var isDefaultGateway: Bool
+    var forceAddress: Bool
+    var ipMasquerade: Bool
+    var mtu: UInt32?
+    var hairpinMode: Bool
+    var promiscuousMode: Bool
+    var vlan: UInt16
+    var vlanTrunk: [UInt16]
+    var preserveDefaultVLAN: Bool
+    var macSpoofCheck: Bool
+    var enableDAD: Bool
+    var disableContainerInterface: Bool
+    var portIsolation: Bool
+    var mac: MACAddress?
+    var ipamType: String
+    var dns: DNS?
+
+    /// The JSON keys (matched case-insensitively, as Go does).
+    private struct Keys: Decodable {
+        var bridge: String?
+        var isGateway: Bool?
+        var isDefaultGateway: Bool?
+        var forceAddress: Bool?
+        var ipMasq: Bool?
+        var mtu: Int?
+        var hairpinMode: Bool?
+        var promiscMode: Bool?
+        var vlan: Int?
+        var vlanTrunk: [Trunk]?
+        var preserveDefaultVlan: Bool?
+        var macspoofchk: Bool?
+        var enabledad: Bool?
+        var disableContainerInterface: Bool?
+        var portIsolation: Bool?
+        var args: Args?
+        var runtimeConfig: RuntimeMAC?
+
+        struct Trunk: Decodable {
+            var minID: Int?
+            var maxID: Int?
+            var id: Int?
+        }
+        struct Args: Decodable {
+            var cni: CNI?
+            struct CNI: Decodable { var mac: String? }
+        }
+        struct RuntimeMAC: Decodable { var mac: String? }
+    }
+
+    /// `CNI_ARGS` keys the bridge understands.
+    static let knownArgs: Set<String> = ["MAC", "IP", "K8S_POD_NAME", "K8S_POD_NAMESPACE", "K8S_POD_INFRA_CONTAINER_ID", "K8S_POD_UID"]
+
+    init(_ request: PluginRequest) throws(CNIError) {
+        let keys = try request.decodeConfig(Keys.self)
+        bridgeName = keys.bridge.flatMap { $0.isEmpty ? nil : $0 } ?? "cni0"
+        guard bridgeName.utf8.count <= 15, !bridgeName.contains("/"), !bridgeName.contains(" ") else {
+            throw CNIError(.invalidNetworkConfig, "invalid \"bridge\" name \"\(bridgeName)\"")
+        }
+        isDefaultGateway = keys.isDefaultGateway ?? false
+        isGateway = (keys.isGateway ?? false) || isDefaultGateway
+        forceAddress = keys.forceAddress ?? false
+        ipMasquerade = keys.ipMasq ?? false
+        if let mtu = keys.mtu, mtu != 0 {
+            guard (68...65535).contains(mtu) else {
+                throw CNIError(.invalidNetworkConfig, "invalid \"mtu\" \(mtu): must be between 68 and 65535")
+            }
+            self.mtu = UInt32(mtu)
+        }
+        hairpinMode = keys.hairpinMode ?? false
+        promiscuousMode = keys.promiscMode ?? false
+        if hairpinMode && promiscuousMode {
+            throw CNIError(.invalidNetworkConfig, "cannot set hairpin mode and promiscuous mode at the same time")
+        }
+        let vlan = keys.vlan ?? 0
+        guard (0...4094).contains(vlan) else {
+            throw CNIError(.invalidNetworkConfig, "invalid VLAN ID \(vlan) (must be between 0 and 4094)")
+        }
+        self.vlan = UInt16(vlan)
+        vlanTrunk = try Self.trunk(keys.vlanTrunk ?? [])
+        preserveDefaultVLAN = keys.preserveDefaultVlan ?? false
+        macSpoofCheck = keys.macspoofchk ?? false
+        enableDAD = keys.enabledad ?? false
+        disableContainerInterface = keys.disableContainerInterface ?? false
+        portIsolation = keys.portIsolation ?? false
+        ipamType = request.config.ipamType
+        dns = request.config.dns.flatMap { $0.isEmpty ? nil : $0 }
+        if !ipamType.isEmpty && disableContainerInterface {
+            throw CNIError(.invalidNetworkConfig, "cannot use IPAM when DisableContainerInterface flag is set")
+        }
+        // The MAC: CNI_ARGS, overridden by args.cni.mac, overridden by runtimeConfig.mac.
+        let candidates: [(String, String?)] = [
+            ("CNI_ARGS MAC", request.args["MAC"]), ("args.cni.mac", keys.args?.cni?.mac),
+            ("runtimeConfig.mac", keys.runtimeConfig?.mac),
+        ]
+        for (field, value) in candidates {
+            guard let value, !value.isEmpty else { continue }
+            guard let mac = MACAddress(value), mac.bytes.count == 6 else {
+                throw CNIError(.invalidNetworkConfig, "invalid \(field) \"\(value)\"")
+            }
+            self.mac = mac
+        }
+    }
+
+    /// The VLAN IDs of `vlanTrunk`, each range expanded; IDs must be 1 to 4094.
+    private static func trunk(_ entries: [Keys.Trunk]) throws(CNIError) -> [UInt16] {
+        var ids: [UInt16] = []
+        for (index, entry) in entries.enumerated() {
+            let field = "vlanTrunk[\(index)]"
+            if let id = entry.id {
+                guard (1...4094).contains(id) else {
+                    throw CNIError(.invalidNetworkConfig, "\(field).id \(id): incorrect trunk id parameter")
+                }
+                ids.append(UInt16(id))
+            } else if let low = entry.minID, let high = entry.maxID {
+                guard (1...4094).contains(low), (1...4094).contains(high), low <= high else {
+                    throw CNIError(.invalidNetworkConfig, "\(field): incorrect trunk minID \(low) / maxID \(high) parameter")
+                }
+                ids += (low...high).map { UInt16($0) }
+            } else {
+                throw CNIError(.invalidNetworkConfig, "\(field): needs \"id\", or \"minID\" and \"maxID\"")
+            }
+        }
+        return Array(Set(ids)).sorted()
+    }
+
+    /// Whether the bridge needs VLAN filtering.
+    var usesVLANs: Bool { vlan != 0 || !vlanTrunk.isEmpty }
+}

@@ -1,0 +1,31 @@
+import CNISkel
+import CNISpec
+import IPAM
+
+extension HostLocalConfig {
+    /// The configuration of a call: the plugin configuration and `CNI_ARGS`.
+    init(request: PluginRequest) throws(CNIError) {
+        try self.init(config: request.config, args: request.args)
+    }
+
+    /// Runs `body` with this network's lease store open and locked; failures to open the store
+    /// become CNI errors naming the directory.
+    func withStore<Result>(_ body: (DiskLeaseStore) throws(CNIError) -> Result) throws(CNIError) -> Result {
+        do {
+            return try DiskLeaseStore.withStore(network: name, dataDirectory: dataDirectory) { store in
+                try body(store)
+            }
+        } catch let error as CNIError {
+            throw error
+        } catch {
+            throw CNIError(.internal, "lease store \(leaseDirectory): \(error)")
+        }
+    }
+}
+
+extension LeaseOwner {
+    /// The attachment a request is about.
+    init(request: PluginRequest) {
+        self.init(containerID: request.containerID, interfaceName: request.interfaceName)
+    }
+}
