@@ -5,6 +5,6 @@ set -eu
 cd "$(dirname "$0")/../.."
 out=${BENCH_OUT:-/tmp/swift-cni-netlink-bench}
 mkdir -p "$out"
-gcc -O2 -Wall -o "$out/floor" Benchmarks/netlink/floor.c -lpthread
+gcc -O2 -Wall -Wl,-z,now -o "$out/floor" Benchmarks/netlink/floor.c -lpthread
 "${SWIFT:-swift}" build -c release --product netlink-benchmark >&2
 exec "$(${SWIFT:-swift} build -c release --show-bin-path)/netlink-benchmark" --floor "$out/floor" "$@"

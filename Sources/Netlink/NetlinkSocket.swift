@@ -166,25 +166,29 @@ final class KernelChannel: NetlinkChannel, @unchecked Sendable {
         // struct sockaddr_nl { sa_family_t nl_family; u16 nl_pad; u32 nl_pid; u32 nl_groups; }
         var address = [UInt8](repeating: 0, count: 12)
         address.storeLittleEndianUInt16(UInt16(AF_NETLINK), at: 0)
-        let bound = address.withUnsafeBytes { raw in
-            bind(fd, raw.baseAddress?.assumingMemoryBound(to: sockaddr.self), socklen_t(raw.count))
+        // errno is read inside each closure, right after the call, before anything can change it.
+        let bindError = address.withUnsafeBytes { raw in
+            bind(fd, raw.baseAddress?.assumingMemoryBound(to: sockaddr.self), socklen_t(raw.count)) == 0 ? 0 : errno
         }
-        if bound != 0 { throw NetlinkError(errno: errno, operation: "bind netlink socket") }
+        if bindError != 0 { throw NetlinkError(errno: bindError, operation: "bind netlink socket") }
         var length = socklen_t(address.count)
-        let named = address.withUnsafeMutableBytes { raw in
-            getsockname(fd, raw.baseAddress?.assumingMemoryBound(to: sockaddr.self), &length)
+        let nameError = address.withUnsafeMutableBytes { raw in
+            getsockname(fd, raw.baseAddress?.assumingMemoryBound(to: sockaddr.self), &length) == 0 ? 0 : errno
         }
-        if named != 0 { throw NetlinkError(errno: errno, operation: "getsockname netlink socket") }
+        if nameError != 0 { throw NetlinkError(errno: nameError, operation: "getsockname netlink socket") }
         let portID = UInt32(address[4]) | UInt32(address[5]) << 8 | UInt32(address[6]) << 16 | UInt32(address[7]) << 24
         return KernelChannel(descriptor: descriptor, portID: portID)
     }
 
     func send(_ request: [UInt8], operation: String, object: String?) throws(NetlinkError) {
         while true {
-            let sent = request.withUnsafeBytes { raw in Glibc.send(descriptor.rawValue, raw.baseAddress, raw.count, 0) }
+            let (sent, error) = request.withUnsafeBytes { raw in
+                let sent = Glibc.send(descriptor.rawValue, raw.baseAddress, raw.count, 0)
+                return (sent, sent < 0 ? errno : 0)
+            }
             if sent == request.count { return }
-            if sent < 0 && errno == EINTR { continue }
-            if sent < 0 { throw NetlinkError(errno: errno, operation: operation, object: object) }
+            if sent < 0 && error == EINTR { continue }
+            if sent < 0 { throw NetlinkError(errno: error, operation: operation, object: object) }
             throw NetlinkError(.protocolError, operation: operation, object: object, reason: "short netlink send")
         }
     }
@@ -194,13 +198,14 @@ final class KernelChannel: NetlinkChannel, @unchecked Sendable {
     func receive(operation: String, object: String?) throws(NetlinkError) -> [UInt8] {
         if buffer.isEmpty { buffer = [UInt8](repeating: 0, count: Self.receiveBufferSize) }
         while true {
-            let received = buffer.withUnsafeMutableBytes { raw in
-                recv(descriptor.rawValue, raw.baseAddress, raw.count, Int32(MSG_TRUNC))
+            let (received, error) = buffer.withUnsafeMutableBytes { raw in
+                let received = recv(descriptor.rawValue, raw.baseAddress, raw.count, Int32(MSG_TRUNC))
+                return (received, received < 0 ? errno : 0)
             }
-            if received < 0 && errno == EINTR { continue }
+            if received < 0 && error == EINTR { continue }
             if received < 0 {
                 // ENOBUFS: the socket's receive queue overflowed and replies were dropped.
-                throw NetlinkError(errno: errno, operation: operation, object: object)
+                throw NetlinkError(errno: error, operation: operation, object: object)
             }
             guard received <= buffer.count else {
                 throw NetlinkError(

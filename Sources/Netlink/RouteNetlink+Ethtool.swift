@@ -72,17 +72,17 @@ extension RouteNetlink {
             throw NetlinkError(.notSupported, operation: operation, object: object, reason: "no kernel socket")
         }
         // struct ifreq { char ifr_name[16]; union { ...; void *ifr_data; }; } (40 bytes)
-        let result = data.withUnsafeMutableBytes { payload -> Int32 in
+        let error = data.withUnsafeMutableBytes { payload -> Int32 in
             var request = [UInt8](repeating: 0, count: 40)
             request.replaceSubrange(0..<name.utf8.count, with: name.utf8)
             let address = UInt(bitPattern: payload.baseAddress)
             for byte in 0..<8 { request[16 + byte] = UInt8(truncatingIfNeeded: address >> (8 * UInt(byte))) }
             return request.withUnsafeMutableBytes { raw -> Int32 in
-                guard let pointer = raw.baseAddress else { return -1 }
-                return ioctl(descriptor, Ethtool.request, pointer)
+                guard let pointer = raw.baseAddress else { return EFAULT }
+                return ioctl(descriptor, Ethtool.request, pointer) < 0 ? errno : 0
             }
         }
-        if result < 0 { throw NetlinkError(errno: errno, operation: operation, object: object) }
+        if error != 0 { throw NetlinkError(errno: error, operation: operation, object: object) }
     }
 
     private func littleEndian(_ value: UInt32) -> [UInt8] {

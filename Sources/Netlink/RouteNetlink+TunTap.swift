@@ -102,11 +102,11 @@ extension RouteNetlink {
             request.replaceSubrange(0..<name.utf8.count, with: name.utf8)
             request[16] = UInt8(truncatingIfNeeded: flags)
             request[17] = UInt8(truncatingIfNeeded: flags >> 8)
-            let attached = request.withUnsafeMutableBytes { raw -> Int32 in
-                guard let pointer = raw.baseAddress else { return -1 }
-                return ioctl(fd, Tun.setInterface, pointer)
+            let error = request.withUnsafeMutableBytes { raw -> Int32 in
+                guard let pointer = raw.baseAddress else { return EFAULT }
+                return ioctl(fd, Tun.setInterface, pointer) < 0 ? errno : 0
             }
-            if attached < 0 { throw NetlinkError(errno: errno, operation: operation, object: "link \(name)") }
+            if error != 0 { throw NetlinkError(errno: error, operation: operation, object: "link \(name)") }
             try body(fd)
         }
         do {

@@ -31,6 +31,14 @@ import Testing
         }
     }
 
+    /// Waits (bounded, not timed) for the kernel to report a link operationally up.
+    static func waitUntilUp(_ netlink: RouteNetlink, _ name: String) throws {
+        for _ in 0..<2000 where try netlink.link(named: name).operationalState != .up {
+            usleep(5000)
+        }
+        #expect(try netlink.link(named: name).operationalState == .up)
+    }
+
     @Test func countersMatchTheTrafficSent() throws {
         let hostIPv6 = try Sysctl.read("net.ipv6.conf.default.disable_ipv6")
         let a = try NetlinkTestNamespace()
@@ -54,6 +62,10 @@ import Testing
         try b.netlink.addNeighbor(Neighbor(address: IPAddress("10.250.50.1"), macAddress: v0.macAddress, interfaceIndex: v1.index))
         try a.netlink.setLinkUp("v0")
         try b.netlink.setLinkUp("v1")
+        // The kernel attaches the real qdisc (until then `noop`, which drops) from its link-watch
+        // work, later and later under load; operstate UP on both ends says it has run.
+        try Self.waitUntilUp(a.netlink, "v0")
+        try Self.waitUntilUp(b.netlink, "v1")
 
         try Self.sendUDP(3, to: IPv4Address(10, 250, 50, 2), payload: 100, in: a.namespace)
         let sent = try a.netlink.statistics(of: "v0")
