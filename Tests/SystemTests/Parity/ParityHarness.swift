@@ -54,12 +54,25 @@ struct ParityHarness {
         let added = try Command.run(["\(directory)/\(plugin)"], environment: env, stdin: config)
         let result = (try? JSONParser.parse(added.stdout)) ?? .string(added.stdout)
         let hostVeth = result["interfaces"]?.arrayValue?.compactMap { $0["name"]?.stringValue }.first { $0.hasPrefix("veth") }
+        // The kernel finishes bringing links up asynchronously (later still under load): let the
+        // operational states settle, within a bound, before reading them.
+        eventually(timeout: 3) { Self.settled(link: host, in: nil) && Self.settled(link: interfaceName, in: ns.name) }
         let outcome = Outcome(
             result: Normalizer(host: host, netns: ns.path).result(result, succeeded: added.succeeded),
             container: try KernelSnapshot.container(ns), host: try KernelSnapshot.host(link: host, port: hostVeth))
         env["CNI_COMMAND"] = "DEL"
         _ = try Command.run(["\(directory)/\(plugin)"], environment: env, stdin: config)
         return outcome
+    }
+}
+
+extension ParityHarness {
+    /// Whether a link is absent or has left the transitional states (DOWN while its peer comes up).
+    static func settled(link: String, in namespace: String?) -> Bool {
+        let prefix = namespace.map { ["ip", "-n", $0] } ?? ["ip"]
+        guard let output = try? Command.run(prefix + ["-j", "link", "show", "dev", link]), output.succeeded,
+              let state = (try? JSONParser.parse(output.stdout))?.arrayValue?.first?["operstate"]?.stringValue else { return true }
+        return state == "UP" || state == "UNKNOWN"
     }
 }
 
