@@ -57,15 +57,18 @@ enum SlirpLauncher {
     /// pasta, kept in the foreground of a session of its own (its own daemon mode writes the PID
     /// file from inside the user namespace it isolates itself in, as "nobody", which cannot
     /// write our state directory). It is ready once `isReady` sees the interface configured.
+    /// `namespaceDescriptor` becomes the child's descriptor 3; pasta is told `--netns
+    /// /proc/self/fd/3`, because it cannot open another process's `/proc/PID/fd/N` path once it
+    /// has dropped its privileges.
     static func startPasta(binary: String, arguments: [String], environment: [String], log: String,
-                           isReady: () -> Bool) throws(CNIError) -> Launched
+                           namespaceDescriptor: Int32, isReady: () -> Bool) throws(CNIError) -> Launched
     {
         let pid: pid_t
         do {
             pid = try ProcessRunner.spawn(binary, arguments: [binary] + arguments, environment: environment, options: .init(
                 descriptors: [
                     .open("/dev/null", flags: O_RDONLY, as: 0), .open(log, flags: O_WRONLY | O_CREAT | O_TRUNC, as: 1),
-                    .open(log, flags: O_WRONLY | O_APPEND, as: 2),
+                    .open(log, flags: O_WRONLY | O_APPEND, as: 2), .duplicate(namespaceDescriptor, as: 3),
                 ],
                 grouping: .newSession))
         } catch {

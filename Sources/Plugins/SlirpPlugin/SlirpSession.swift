@@ -80,7 +80,7 @@ struct SlirpSession {
             let interfaceName = request.interfaceName
             return try SlirpLauncher.startPasta(
                 binary: binary, arguments: pastaArguments(mac: mac, mappings: mappings),
-                environment: request.environment, log: log
+                environment: request.environment, log: log, namespaceDescriptor: namespace.descriptor.rawValue
             ) {
                 let snapshot = try? namespace.perform { try InterfaceQuery.snapshot(of: interfaceName) }
                 return snapshot?.addresses.contains(expected) == true
@@ -173,7 +173,7 @@ struct SlirpSession {
         var arguments = [
             // As root, pasta would otherwise switch to "nobody" and lose access to the namespace.
             "--runas", "\(getuidSafe())",
-            "--config-net", "--netns", request.netns, "-I", request.interfaceName, "--mtu", "\(config.mtu)",
+            "--config-net", "--netns", "/proc/self/fd/3", "-I", request.interfaceName, "--mtu", "\(config.mtu)",
             "-a", config.containerAddress.address.description, "-n", "\(config.network.prefixLength)",
             "-g", config.gateway.description, "--ns-mac-addr", mac.description, "--foreground",
             "-t", forwards("tcp"), "-u", forwards("udp"), "-T", "none", "-U", "none",

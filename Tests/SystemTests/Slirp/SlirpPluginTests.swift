@@ -87,6 +87,22 @@ import Testing
         #expect(try setup.cnitool("check", "slirpnet", ns.path).succeeded)
     }
 
+    /// Runtimes pass namespaces as `/proc/PID/fd/N` too (buildah does): a descriptor of theirs.
+    @Test(arguments: backends)
+    func aNamespaceGivenAsADescriptorPathWorks(_ backend: String) throws {
+        let setup = try Setup(backend: backend)
+        let ns = try TestNamespace()
+        let descriptor = try FileDescriptor.open(ns.path, flags: O_RDONLY)
+        let path = "/proc/\(getpid())/fd/\(descriptor.rawValue)"
+        let added = try setup.cnitool("add", "slirpnet", path)
+        #expect(added.succeeded, "\(added.stderr)")
+        #expect(try setup.cnitool("check", "slirpnet", path).succeeded)
+        let link = try JSONParser.parse(try ns.ipJSON("addr", "show", "eth0"))
+        #expect(link.arrayValue?.first?["addr_info"]?.arrayValue?.contains { $0["local"] == "10.0.2.100" } == true)
+        #expect(try setup.cnitool("del", "slirpnet", path).succeeded)
+        withExtendedLifetime(descriptor) {}
+    }
+
     @Test(arguments: backends)
     func mtuIsApplied(_ backend: String) throws {
         let setup = try Setup(backend: backend, extra: #","mtu":65520"#)
