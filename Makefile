@@ -6,7 +6,7 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 DEBUG_BIN  := .build/debug
 TESTBIN    := $(DEBUG_BIN)/swift-cniPackageTests.xctest
 
-.PHONY: all build deps demo test test-unit test-system test-kernel go-harness goldens clean release install uninstall bench
+.PHONY: all build deps demo test test-unit test-system test-kernel go-harness goldens clean release install uninstall bench deb test-deb
 
 all: build
 
@@ -27,7 +27,7 @@ demo: deps build
 	Scripts/demo.sh $(DEBUG_BIN)
 
 test: deps build go-harness
-	$(MAKE) --no-print-directory test-unit test-system test-kernel
+	$(MAKE) --no-print-directory test-unit test-system test-kernel test-deb
 
 test-unit:
 	$(TESTBIN) --testing-library swift-testing --filter UnitTests
@@ -56,3 +56,9 @@ uninstall:
 # Benchmarks against Debian's Go plugins, same run, interleaved (not a test: no thresholds).
 bench: deps release
 	Benchmarks/bench.py $(RELEASE_BIN) --json bench-results.json
+
+deb: release
+	Scripts/build-deb.sh $(RELEASE_BIN)
+
+test-deb: release
+	Scripts/test-deb.sh $(RELEASE_BIN)

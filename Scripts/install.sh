@@ -47,7 +47,8 @@ install_all() {
     install -m 0755 -s "$build/cnitool" "$tool"
     installed+=("$bin_dir/cnitool")
   fi
-  printf '%s\n' "${installed[@]}" > "$manifest"
+  # A package manager tracks its own files; the manifest is for `make install` only.
+  [ "${NO_MANIFEST:-0}" = 1 ] || printf '%s\n' "${installed[@]}" > "$manifest"
   echo "installed ${#installed[@]} files under $destdir$cni_bin and $destdir$bin_dir"
   if ((${#skipped[@]})); then
     echo "kept existing files we did not install (FORCE=1 replaces them): ${skipped[*]}" >&2
