@@ -12,7 +12,7 @@ import Testing
         init() throws {
             directory = try Fixtures.temporaryDirectory("swiftcni-badplugins")
             let scripts = [
-                "hangs": "#!/bin/sh\nexec sleep 30\n",
+                "hangs": "#!/bin/sh\necho $$ > \"$(dirname \"$0\")/hangs.pid\"\nexec sleep 30\n",
                 "dies": "#!/bin/sh\nkill -9 $$\n",
                 "garbage": "#!/bin/sh\necho 'this is not json'\nexit 1\n",
                 "silent-fail": "#!/bin/sh\necho 'stderr words' >&2\nexit 3\n",
@@ -46,8 +46,9 @@ import Testing
         let output = try plugins.add("hangs", timeout: "1")
         #expect(output.status == 1 && output.stderr.contains("timed out"), "\(output.stderr)")
         // The sleeping child went with it (its process group was killed).
-        let leftovers = try Command.run(["pgrep", "-f", "exec sleep 30|^sleep 30"])
-        #expect(!leftovers.succeeded, "\(leftovers.stdout)")
+        let pid = try #require(Int32(String(decoding: try FileSystem.readFile("\(plugins.directory)/hangs.pid"), as: UTF8.self)
+            .filter { !$0.isWhitespace }))
+        #expect(!ProcessTable.isRunning(pid), "the hanging plugin (pid \(pid)) is still running")
     }
 
     @Test(arguments: [
