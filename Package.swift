@@ -58,6 +58,11 @@ let package = Package(
             path: "Sources/Plugins/BridgePlugin"
         ),
         .target(
+            name: "UserspacePlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "LinuxSystem", "OVSDB"],
+            path: "Sources/Plugins/UserspacePlugin"
+        ),
+        .target(
             name: "HostLocalPlugin", dependencies: ["CNISkel", "CNISpec", "IPAM", "NetAddress"],
             path: "Sources/Plugins/HostLocalPlugin"),
         .target(
@@ -68,7 +73,7 @@ let package = Package(
             name: "cni-plugins",
             dependencies: [
                 "CNISkel", "CNISpec", "PluginExec", "LinuxSystem", "LoopbackPlugin", "SlirpPlugin", "HostLocalPlugin",
-                "StaticPlugin", "BridgePlugin",
+                "StaticPlugin", "BridgePlugin", "UserspacePlugin",
             ],
             path: "Sources/Executables/cni-plugins"
         ),

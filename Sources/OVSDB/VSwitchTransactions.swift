@@ -17,6 +17,8 @@ public enum VSwitchTransactions {
         public var options: [String: String]
         /// Written to both rows' `external_ids`, to find ports later (GC) and tell ours apart.
         public var externalIDs: [String: String]
+        /// The Port's access VLAN (`tag`), if any.
+        public var tag: Int?
 
         /// Creates a port description.
         public init(bridge: String, name: String, type: String, options: [String: String] = [:],
@@ -84,6 +86,7 @@ public enum VSwitchTransactions {
         if !port.externalIDs.isEmpty { interface["external_ids"] = OVSDBDatum.map(port.externalIDs) }
         var row: JSONObject = ["name": .string(port.name), "interfaces": OVSDBDatum.namedUUID("iface")]
         if !port.externalIDs.isEmpty { row["external_ids"] = OVSDBDatum.map(port.externalIDs) }
+        if let tag = port.tag { row["tag"] = .number(JSONNumber(tag)) }
         return [
             .insert(table: "Interface", row: interface, uuidName: "iface"),
             .insert(table: "Port", row: row, uuidName: "port"),
