@@ -115,7 +115,8 @@ public final class OVSDBClient {
     /// value and `update` notifications the later ones, so nothing is polled.
     public func waitForConfiguration(_ nextConfiguration: Int, timeout seconds: Double) throws(OVSDBError) {
         let limit = ProcessRunner.monotonicSeconds() + seconds
-        let request: JSONValue = ["Open_vSwitch", "swift-cni-cur-cfg", ["Open_vSwitch": ["columns": ["cur_cfg"]]]]
+        let monitorID: JSONValue = "swift-cni-cur-cfg"
+        let request: JSONValue = ["Open_vSwitch", monitorID, ["Open_vSwitch": ["columns": ["cur_cfg"]]]]
         try withConnection(repeatable: true) { (c) throws(OVSDBError) in
             let initial = try c.call("monitor", request, deadline: limit)
             var current = Self.curCfg(in: initial)
@@ -131,9 +132,10 @@ public final class OVSDBClient {
                 else { continue }
                 if let value = Self.curCfg(in: updates[1]) { current = max(current ?? value, value) }
             }
+            // Cancel without waiting: the answer is skipped whenever it comes.
+            try c.send("monitor_cancel", [monitorID])
+            c.discardNotifications()
         }
-        // The monitor stays registered on this connection; it is cheap, and it ends with it.
-        disconnect()
     }
 
     /// `cur_cfg` from a table-updates object (`{"Open_vSwitch": {uuid: {"new": {"cur_cfg": N}}}}`).

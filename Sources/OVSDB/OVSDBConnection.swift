@@ -47,6 +47,17 @@ public final class OVSDBConnection {
         }
     }
 
+    /// Sends a request whose answer nobody waits for (it is skipped when it arrives), such as
+    /// `monitor_cancel`: it saves a round trip.
+    public func send(_ method: String, _ params: JSONValue) throws(OVSDBError) {
+        let id = nextID
+        nextID += 1
+        try stream.write(JSONSerializer.serialize(["method": .string(method), "params": params, "id": .number(JSONNumber(id))]))
+    }
+
+    /// Drops queued notifications (after cancelling the monitor that sent them).
+    public func discardNotifications() { notifications.removeAll() }
+
     /// The next notification: a queued one, or one read before `deadline`.
     public func nextNotification(until deadline: Double) throws(OVSDBError) -> Notification {
         while notifications.isEmpty { _ = try receive(until: deadline) }

@@ -84,12 +84,16 @@ public struct VSwitch {
     /// If `ovs-vswitchd` reports an error for the interface (a bad devargs, a socket directory
     /// that does not exist) or does not apply it in time, the port is removed again and the
     /// error thrown: a failed add leaves no port.
-    public func addPort(_ port: VSwitchTransactions.PortSpec, datapathType: String = "netdev") throws(OVSDBError)
-        -> InterfaceState
+    ///
+    /// `whileApplying` runs after the commit and before the wait, so the caller's own work
+    /// overlaps with `ovs-vswitchd`'s (which takes most of the time); if it throws, the port is
+    /// removed and its error rethrown.
+    public func addPort(_ port: VSwitchTransactions.PortSpec, datapathType: String = "netdev",
+                        whileApplying: () throws -> Void = {}) throws -> InterfaceState
     {
         let context = "add port \(port.name) to bridge \(port.bridge)"
         var results: [JSONValue] = []
-        do {
+        do throws(OVSDBError) {
             // The bridge usually exists: try that shape first (no extra round trip to look), and
             // switch shapes when the precondition says otherwise; a third try covers another
             // plugin instance creating the bridge in between.
@@ -97,7 +101,7 @@ public struct VSwitch {
                           VSwitchTransactions.addPort(port)]
             while !shapes.isEmpty {
                 let operations = shapes.removeFirst()
-                do {
+                do throws(OVSDBError) {
                     results = try client.transact(operations)
                     break
                 } catch where error.code == .transactionFailed && error.message.hasPrefix("wait Bridge") && !shapes.isEmpty {
@@ -110,8 +114,14 @@ public struct VSwitch {
         guard let nextConfiguration = Self.nextConfiguration(in: results) else {
             throw OVSDBError(.protocolViolation, "\(context): the Open_vSwitch table has no row (run `ovs-vsctl init`)")
         }
-        let state: InterfaceState?
         do {
+            try whileApplying()
+        } catch {
+            _ = try? removePort(named: port.name, wait: false)
+            throw error
+        }
+        let state: InterfaceState?
+        do throws(OVSDBError) {
             try client.waitForConfiguration(nextConfiguration, timeout: applyTimeout)
             state = try interface(named: port.name)
         } catch {

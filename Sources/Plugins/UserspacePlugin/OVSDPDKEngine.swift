@@ -23,7 +23,7 @@ struct OVSDPDKEngine: UserspaceEngine {
         return CNIError(code, "ovs-dpdk: \(error.message)\(hint)")
     }
 
-    func addPort(_ request: PortRequest) throws(CNIError) -> CreatedPort {
+    func addPort(_ request: PortRequest, whileApplying: (CreatedPort) throws -> Void) throws -> CreatedPort {
         let paths = request.paths
         let host = config.host
         var spec = VSwitchTransactions.PortSpec(
@@ -47,12 +47,19 @@ struct OVSDPDKEngine: UserspaceEngine {
             ]
         }
         let vswitch = vswitch()
+        if host.interfaceType == .memif {
+            let otherConfig: [String: String]
+            do { otherConfig = try vswitch.otherConfig() } catch { throw failure(error) }
+            queues = ContainerConfiguration.Queues(rx: Self.transmitQueues(otherConfig: otherConfig), tx: Self.memifReceiveQueues)
+        }
+        let created = CreatedPort(type: spec.type, name: paths.portName, bridge: host.bridgeName, queues: queues)
         do {
-            _ = try vswitch.addPort(spec)
-        } catch {
+            _ = try vswitch.addPort(spec) { try whileApplying(created) }
+        } catch let error as OVSDBError {
             throw failure(error)
         }
         do {
+            // Sockets OVS creates exist once it has applied the port.
             switch (host.interfaceType, host.vhostMode) {
             case (.vhostUser, .client):
                 break  // the container's application creates the socket
@@ -60,15 +67,12 @@ struct OVSDPDKEngine: UserspaceEngine {
                 try publishServerSocket(paths: paths, groupID: request.groupID, vswitch: vswitch)
             case (.memif, _):
                 if host.memifRole == .server { try SocketAccess.grant(paths.socketPath, groupID: request.groupID) }
-                queues = ContainerConfiguration.Queues(
-                    rx: Self.transmitQueues(otherConfig: (try? vswitch.otherConfig()) ?? [:]),
-                    tx: Self.memifReceiveQueues)
             }
         } catch {
             _ = try? vswitch.removePort(named: paths.portName)
             throw error
         }
-        return CreatedPort(type: spec.type, name: paths.portName, bridge: host.bridgeName, queues: queues)
+        return created
     }
 
     /// OVS polls this many receive queues on a memif port; the container transmits on as many.

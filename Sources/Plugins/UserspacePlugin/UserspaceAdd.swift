@@ -27,36 +27,35 @@ struct UserspaceAdd {
         }
         let rollback = Rollback()
         defer { rollback.runUnlessCommitted() }
+        var generator = SystemRandomNumberGenerator()
 
         try AttachmentFiles.createDirectory(config.sharedDirectory, mode: 0o755, groupID: nil)
         try AttachmentFiles.createDirectory(paths.socketDirectory, mode: groupID == nil ? 0o700 : 0o770, groupID: groupID)
         rollback.add("remove socket \(paths.socketPath)") { AttachmentFiles.removeSocket(paths) }
 
+        // IPAM and the configuration file are written while the switch applies the port.
         var result = Result100(cniVersion: .current)
-        if !config.ipamType.isEmpty {
-            guard let allocated = try request.delegate(.add, to: config.ipamType) else {
-                throw CNIError(.internal, "IPAM plugin \(config.ipamType) returned no result")
-            }
-            rollback.add("release addresses") { _ = try request.delegate(.delete, to: config.ipamType) }
-            result = try allocated.asCurrent()
-            guard !result.ips.isEmpty else { throw CNIError(.internal, "IPAM plugin \(config.ipamType) returned no address") }
-        }
-
-        let port = try engine.addPort(PortRequest(paths: paths, config: config, groupID: groupID))
-        rollback.add("remove port \(port.name)") { try engine.removePort(paths) }
-
-        var generator = SystemRandomNumberGenerator()
         let mac = MACAddress.random(using: &generator).description
-        result.interfaces = [Interface(name: request.interfaceName, mac: mac, sandbox: request.netns,
-                                       socketPath: paths.socketPath)]
-        for index in result.ips.indices { result.ips[index].interface = 0 }
-
-        let handover = containerConfiguration(paths: paths, port: port, mac: mac, result: result)
-        try AttachmentFiles.createDirectory(config.dataDirectory, mode: 0o755, groupID: nil)
-        try AttachmentFiles.createDirectory(paths.dataDirectory, mode: groupID == nil ? 0o700 : 0o750, groupID: groupID)
-        rollback.add("remove \(paths.configurationFile)") { AttachmentFiles.removeConfiguration(paths) }
-        try AttachmentFiles.write(handover.encoded(), to: paths.configurationFile, mode: groupID == nil ? 0o600 : 0o640,
-                                  groupID: groupID)
+        let port = try engine.addPort(PortRequest(paths: paths, config: config, groupID: groupID)) { port in
+            if !config.ipamType.isEmpty {
+                guard let allocated = try request.delegate(.add, to: config.ipamType) else {
+                    throw CNIError(.internal, "IPAM plugin \(config.ipamType) returned no result")
+                }
+                rollback.add("release addresses") { _ = try request.delegate(.delete, to: config.ipamType) }
+                result = try allocated.asCurrent()
+                guard !result.ips.isEmpty else { throw CNIError(.internal, "IPAM plugin \(config.ipamType) returned no address") }
+            }
+            result.interfaces = [Interface(name: request.interfaceName, mac: mac, sandbox: request.netns,
+                                           socketPath: paths.socketPath)]
+            for index in result.ips.indices { result.ips[index].interface = 0 }
+            let handover = containerConfiguration(paths: paths, port: port, mac: mac, result: result)
+            try AttachmentFiles.createDirectory(config.dataDirectory, mode: 0o755, groupID: nil)
+            try AttachmentFiles.createDirectory(paths.dataDirectory, mode: groupID == nil ? 0o700 : 0o750, groupID: groupID)
+            rollback.add("remove \(paths.configurationFile)") { AttachmentFiles.removeConfiguration(paths) }
+            try AttachmentFiles.write(handover.encoded(), to: paths.configurationFile,
+                                      mode: groupID == nil ? 0o600 : 0o640, groupID: groupID)
+        }
+        rollback.add("remove port \(port.name)") { try engine.removePort(paths) }
         rollback.commit()
         return .v1(result)
     }

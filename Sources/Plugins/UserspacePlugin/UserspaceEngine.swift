@@ -4,8 +4,10 @@ import CNISpec
 /// only through this protocol, so that an engine (OVS-DPDK here; VPP next) is one type.
 protocol UserspaceEngine {
     /// Creates the port for an attachment and returns what the container needs to know about
-    /// it. A failure leaves no port behind.
-    func addPort(_ request: PortRequest) throws(CNIError) -> CreatedPort
+    /// it. A failure leaves no port behind. `whileApplying` is the caller's other work, run
+    /// while the switch applies the change (the longest step); if it throws, the port is
+    /// removed and the error rethrown.
+    func addPort(_ request: PortRequest, whileApplying: (CreatedPort) throws -> Void) throws -> CreatedPort
 
     /// Removes an attachment's port; a port that is already gone is not an error.
     func removePort(_ paths: AttachmentPaths) throws(CNIError)
