@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .executable(name: "cni-plugins", targets: ["cni-plugins"]),
         .executable(name: "cnitool", targets: ["cnitool"]),
+        .executable(name: "usrsp-app", targets: ["usrsp-app"]),
         .library(name: "CNISpec", targets: ["CNISpec"]),
         .library(name: "CNISkel", targets: ["CNISkel"]),
         .library(name: "CNIRuntime", targets: ["CNIRuntime"]),
@@ -63,6 +64,9 @@ let package = Package(
             path: "Sources/Plugins/UserspacePlugin"
         ),
         .target(
+            name: "UserspaceAgent", dependencies: ["CNISpec", "LinuxSystem", "OVSDB", "UserspacePlugin"],
+            path: "Sources/UserspaceAgent"),
+        .target(
             name: "HostLocalPlugin", dependencies: ["CNISkel", "CNISpec", "IPAM", "NetAddress"],
             path: "Sources/Plugins/HostLocalPlugin"),
         .target(
@@ -76,6 +80,14 @@ let package = Package(
                 "StaticPlugin", "BridgePlugin", "UserspacePlugin",
             ],
             path: "Sources/Executables/cni-plugins"
+        ),
+        .executableTarget(
+            name: "usrsp-app",
+            dependencies: [
+                "UserspaceAgent", "UserspacePlugin", "CNISpec", "LinuxSystem",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/Executables/usrsp-app"
         ),
         .executableTarget(
             name: "cnitool",
