@@ -39,19 +39,21 @@ struct OVSDPDKEngine: UserspaceEngine {
         case (.vhostUser, .server):
             spec.type = "dpdkvhostuser"
         case (.memif, _):
+            // The peers' queue counts must match, or the connection comes up and OVS drops
+            // everything it sends (DATAPLANE.md §3b): OVS transmits on one queue per PMD
+            // thread plus one, so it gets as many receive queues, and the container the same.
+            let otherConfig: [String: String]
+            do { otherConfig = try vswitch().otherConfig() } catch { throw failure(error) }
+            let count = Self.transmitQueues(otherConfig: otherConfig)
+            queues = ContainerConfiguration.Queues(rx: count, tx: count)
             spec.type = "dpdk"
             spec.options = [
                 "dpdk-devargs": "\(paths.memifDeviceName),role=\(host.memifRole.rawValue),socket=\(paths.socketPath)," +
                     "socket-abstract=no,id=0",
-                "n_rxq": "\(Self.memifReceiveQueues)",
+                "n_rxq": "\(count)",
             ]
         }
         let vswitch = vswitch()
-        if host.interfaceType == .memif {
-            let otherConfig: [String: String]
-            do { otherConfig = try vswitch.otherConfig() } catch { throw failure(error) }
-            queues = ContainerConfiguration.Queues(rx: Self.transmitQueues(otherConfig: otherConfig), tx: Self.memifReceiveQueues)
-        }
         let created = CreatedPort(type: spec.type, name: paths.portName, bridge: host.bridgeName, queues: queues)
         do {
             _ = try vswitch.addPort(spec) { try whileApplying(created) }
@@ -74,9 +76,6 @@ struct OVSDPDKEngine: UserspaceEngine {
         }
         return created
     }
-
-    /// OVS polls this many receive queues on a memif port; the container transmits on as many.
-    static let memifReceiveQueues = 1
 
     /// How many transmit queues OVS uses on a DPDK port: one per PMD thread plus one for the
     /// main thread, the PMD threads counted from `pmd-cpu-mask` (one when it is unset, as on a
