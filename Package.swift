@@ -64,7 +64,8 @@ let package = Package(
             path: "Sources/Plugins/UserspacePlugin"
         ),
         .target(
-            name: "UserspaceAgent", dependencies: ["CNISpec", "LinuxSystem", "OVSDB", "UserspacePlugin"],
+            name: "UserspaceAgent",
+            dependencies: ["CNISpec", "LinuxSystem", "OVSDB", "UserspacePlugin", "PluginKit", "Netlink", "NetNS"],
             path: "Sources/UserspaceAgent"),
         .target(
             name: "HostLocalPlugin", dependencies: ["CNISkel", "CNISpec", "IPAM", "NetAddress"],

@@ -54,6 +54,9 @@ struct UsrspApp: ParsableCommand {
     @Option(help: "The container-local OVS's run directory (mode ovs).")
     var ovsDir: String = "/var/run/usrsp-app/ovs"
 
+    @Option(help: "The CPU of the container-local OVS's PMD thread (mode ovs; default: the first CPU we may use).")
+    var pmdCPU: Int?
+
     @Flag(help: "Print the command line instead of running it.")
     var dryRun = false
 
@@ -126,7 +129,20 @@ struct UsrspApp: ParsableCommand {
 
     private func runContainerOVS(_ configuration: ContainerConfiguration, memory: DPDKCommand.Memory,
                                  environment: [String]) throws {
-        throw AgentFailure("mode ovs: not available in this build")
+        let cpu = ApplicationRunner.firstAllowedCPU()
+        let options = ContainerOVS.Options(
+            directory: ovsDir, memory: memory, memoryMegabytes: memoryMB, cpu: cpu, pmdCPU: pmdCPU ?? cpu,
+            freeHugepages: ApplicationRunner.freeHugepages(), socketDirectory: socketDir)
+        if dryRun {
+            print("ovs-vswitchd-dpdk in \(ovsDir): bridge \(configuration.config.bridge?.bridgeName ?? "br0"), port " +
+                  "\(configuration.ifName) on \(DPDKCommand.socketPath(configuration, directory: socketDir))")
+            return
+        }
+        do {
+            try ContainerOVS(configuration: configuration, options: options, environment: environment).run()
+        } catch {
+            throw AgentFailure(error.description)
+        }
     }
 }
 
