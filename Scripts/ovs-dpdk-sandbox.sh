@@ -36,7 +36,7 @@ start)
   export OVS_RUNDIR=$dir OVS_LOGDIR=$dir OVS_DBDIR=$dir
   ovsdb-tool create "$dir/conf.db" /usr/share/openvswitch/vswitch.ovsschema
   ovsdb-server "$dir/conf.db" --remote="punix:$dir/db.sock" --pidfile="$dir/ovsdb-server.pid" \
-    --unixctl="$dir/ovsdb-server.ctl" --log-file="$dir/ovsdb-server.log" --detach
+    --unixctl="$dir/ovsdb-server.ctl" --log-file="$dir/ovsdb-server.log" --detach 2>>"$dir/ovsdb-server.stderr"
   vsctl="ovs-vsctl --db=unix:$dir/db.sock --no-wait"
   $vsctl init
   if [ "${SANDBOX_NO_DPDK:-0}" != 1 ]; then
