@@ -28,6 +28,31 @@ extension UserspaceSystemTests {
             print("userspace dataplane, memif through OVS-DPDK: A→B \(Self.mpps(rates.0)) Mpps, B→A \(Self.mpps(rates.1)) Mpps")
         }
 
+        /// `vhost.group`: the receiving container's application runs as nobody (group nogroup),
+        /// creates its socket in the group's directory and reads the group's configuration.
+        @Test func aNonRootContainerUserInTheGroupGetsPackets() throws {
+            let scratch = try UserspaceScratch(
+                host: #"{"engine":"ovs-dpdk","iftype":"vhostuser","vhost":{"mode":"client","group":"nogroup"},"bridge":{"bridgeName":"br-dp"}}"#)
+            let a = try TestNamespace(prefix: "uspa"), b = try TestNamespace(prefix: "uspb")
+            #expect(try scratch.cnitool("add", "usernet", a.path).succeeded)
+            #expect(try scratch.cnitool("add", "usernet", b.path).succeeded)
+            let ids = scratch.containerIDs()
+            try #require(ids.count == 2)
+            defer {
+                for id in ids {
+                    try? FileSystem.removeTree("/var/run/dpdk/usrsp-\(id.prefix(12))-eth0")
+                    try? FileSystem.removeTree("/tmp/dpdk/usrsp-\(id.prefix(12))-eth0")
+                }
+                _ = try? scratch.cnitool("del", "usernet", a.path)
+                _ = try? scratch.cnitool("del", "usernet", b.path)
+            }
+            let rate = try Self.measure(scratch, sender: (a, try Self.configurationFile(scratch, netns: a.path, ids: ids)),
+                                        receiver: (b, try Self.configurationFile(scratch, netns: b.path, ids: ids)),
+                                        receiverUser: "nobody")
+            #expect(rate > 10_000)
+            for id in ids { #expect(!FileSystem.exists("/tmp/dpdk/usrsp-\(id.prefix(12))-eth0")) }
+        }
+
         static func mpps(_ pps: Int) -> String {
             let hundredths = (pps + 5_000) / 10_000
             return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
@@ -88,19 +113,21 @@ extension UserspaceSystemTests {
 
         /// One direction: testpmd txonly in `sender`, rxonly in `receiver`, both driven through
         /// the agent's standard input; the receiver's rate over 4 s once traffic runs.
-        static func measure(_ scratch: UserspaceScratch, sender: (TestNamespace, String), receiver: (TestNamespace, String))
-            throws -> Int
+        static func measure(_ scratch: UserspaceScratch, sender: (TestNamespace, String), receiver: (TestNamespace, String),
+                            receiverUser: String? = nil) throws -> Int
         {
             let logs = (tx: "\(scratch.root)/tx.log", rx: "\(scratch.root)/rx.log")
-            func start(_ ns: TestNamespace, _ config: String, _ mode: String, _ script: String, _ log: String) throws -> BackgroundProcess {
-                try BackgroundProcess(["sh", "-c", """
-                    (\(script)) | timeout 45 ip netns exec \(ns.name) \(Self.agent) --config \(config) --memory no-huge --timeout 10 \
+            func start(_ ns: TestNamespace, _ config: String, _ mode: String, _ script: String, _ log: String,
+                       user: String? = nil) throws -> BackgroundProcess {
+                let become = user.map { "setpriv --reuid=\($0) --regid=nogroup --clear-groups " } ?? ""
+                return try BackgroundProcess(["sh", "-c", """
+                    (\(script)) | timeout 45 ip netns exec \(ns.name) \(become)\(Self.agent) --config \(config) --memory no-huge --timeout 10 \
                       -- -i --forward-mode=\(mode) > \(log) 2>&1
                     """])
             }
             let rx = try start(receiver.0, receiver.1, "rxonly",
                                "sleep 4; echo start; sleep 4; echo 'show port stats all'; sleep 4; echo 'show port stats all'; " +
-                               "sleep 0.3; echo stop; sleep 0.3; echo quit", logs.rx)
+                               "sleep 0.3; echo stop; sleep 0.3; echo quit", logs.rx, user: receiverUser)
             let tx = try start(sender.0, sender.1, "txonly",
                                "sleep 4; echo start; sleep 9; echo stop; sleep 0.3; echo quit", logs.tx)
             let rxEnded = rx.wait(timeout: 50)
