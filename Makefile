@@ -64,9 +64,5 @@ bench-userspace: deps release
 deb: release
 	Scripts/build-deb.sh $(RELEASE_BIN)
 
-test-# The userspace plugin's ADD latency next to ovs-vsctl add-port, on a private OVS-DPDK.
-bench-userspace: deps release
-	Benchmarks/userspace/run.sh $(RELEASE_BIN)
-
-deb: release
+test-deb: release
 	Scripts/test-deb.sh $(RELEASE_BIN)
