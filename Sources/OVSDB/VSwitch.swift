@@ -18,10 +18,15 @@ public struct VSwitch {
 
     /// An Interface row as `ovs-vswitchd` left it.
     public struct InterfaceState: Sendable, Hashable {
+        /// The row's `_uuid`.
         public var uuid: String
+        /// The interface (and, for ports made here, port) name.
         public var name: String
+        /// `dpdkvhostuserclient`, `dpdk`, `internal`...
         public var type: String
+        /// The `options` column.
         public var options: [String: String]
+        /// The `external_ids` column.
         public var externalIDs: [String: String]
         /// The OpenFlow port number; `nil` until assigned, -1 when the interface failed.
         public var ofport: Int?

@@ -17,13 +17,21 @@ public import UserspacePlugin
 public struct ContainerOVS {
     /// Where things are and how EAL is set up.
     public struct Options: Sendable {
+        /// The run directory: database, sockets, logs (removed at the end).
         public var directory: String
+        /// The DPDK build of ovs-vswitchd.
         public var vswitchd: String
+        /// How EAL gets its memory.
         public var memory: DPDKCommand.Memory
+        /// EAL memory in MB.
         public var memoryMegabytes: Int
+        /// The CPU of OVS's main thread (`dpdk-lcore-mask`).
         public var cpu: Int
+        /// The CPU of its PMD thread (`pmd-cpu-mask`).
         public var pmdCPU: Int
+        /// Free 2 MiB hugepages (for `auto`).
         public var freeHugepages: Int
+        /// Where the socket is, if not at the configured path.
         public var socketDirectory: String?
 
         public init(directory: String, vswitchd: String = "/usr/lib/openvswitch-switch-dpdk/ovs-vswitchd-dpdk",

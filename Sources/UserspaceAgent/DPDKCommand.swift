@@ -17,8 +17,11 @@ public struct DPDKCommand: Sendable, Equatable {
 
     /// What to build.
     public struct Options: Sendable, Equatable {
+        /// The program (`dpdk-testpmd`, found on `PATH`, or a path).
         public var application: String
+        /// How EAL gets its memory.
         public var memory: Memory
+        /// EAL memory in MB (`-m`).
         public var memoryMegabytes: Int
         /// Extra EAL arguments (such as `--lcores`), before the generated ones' `--`.
         public var extraEAL: [String]

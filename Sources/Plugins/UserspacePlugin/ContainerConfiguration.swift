@@ -10,11 +10,17 @@ public import CNISpec
 public struct ContainerConfiguration: Codable, Sendable, Equatable {
     /// The container-side settings, in the configuration's own words.
     public struct Settings: Codable, Sendable, Equatable {
+        /// `ovs-dpdk` or `vpp`.
         public var engine: String
+        /// `vhostuser` or `memif`.
         public var iftype: String
+        /// `interface` (an application on the socket) or `bridge` (a container-local switch).
         public var netType: String
+        /// For `memif`.
         public var memif: Memif?
+        /// For `vhostuser`.
         public var vhost: Vhost?
+        /// For `netType` `bridge`.
         public var bridge: Bridge?
 
         public init(engine: String, iftype: String, netType: String, memif: Memif? = nil, vhost: Vhost? = nil,
@@ -58,6 +64,7 @@ public struct ContainerConfiguration: Codable, Sendable, Equatable {
 
     /// The container-local bridge, for `netType` `bridge`.
     public struct Bridge: Codable, Sendable, Equatable {
+        /// The bridge's name.
         public var bridgeName: String
         public init(bridgeName: String) { self.bridgeName = bridgeName }
     }
@@ -65,7 +72,9 @@ public struct ContainerConfiguration: Codable, Sendable, Equatable {
     /// Queue counts the container's end must use (memif through OVS: the server accepts a peer
     /// only with matching counts, and OVS transmits on one queue per PMD thread plus one).
     public struct Queues: Codable, Sendable, Equatable {
+        /// Receive queues.
         public var rx: Int
+        /// Transmit queues.
         public var tx: Int
         public init(rx: Int, tx: Int) {
             self.rx = rx
@@ -91,7 +100,9 @@ public struct ContainerConfiguration: Codable, Sendable, Equatable {
         }
     }
 
+    /// `CNI_CONTAINERID`.
     public var containerId: String
+    /// `CNI_IFNAME`.
     public var ifName: String
     /// The network's name.
     public var name: String
@@ -106,6 +117,7 @@ public struct ContainerConfiguration: Codable, Sendable, Equatable {
     public var mac: String
     /// Queue counts for the container's end, when they must match the host's.
     public var queues: Queues?
+    /// The switch port at the other end.
     public var hostPort: HostPort
 
     public init(containerId: String, ifName: String, name: String, config: Settings, ipResult: JSONValue,
