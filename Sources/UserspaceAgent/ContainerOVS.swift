@@ -196,7 +196,9 @@ public struct ContainerOVS {
                 descriptors: [.open("/dev/null", flags: O_RDONLY, as: 0),
                               .open("\(options.directory)/\(name.split(separator: "/").last ?? "daemon").out", flags: O_WRONLY | O_CREAT | O_APPEND, as: 1),
                               .open("\(options.directory)/\(name.split(separator: "/").last ?? "daemon").out", flags: O_WRONLY | O_APPEND, as: 2)],
-                grouping: .newProcessGroup))
+                // Our process group: whatever kills the agent's group (a runtime stopping the
+                // container, a test giving up) takes the daemons along.
+                grouping: .inherit))
         } catch {
             throw CNIError(.internal, "start \(path): \(error)")
         }

@@ -22,11 +22,17 @@ extension UserspaceSystemTests {
             let address = try #require(try addedB.resultJSON()["ips"]?.arrayValue?.first?["address"]?.stringValue?.split(separator: "/").first)
             let ids = scratch.containerIDs()
             try #require(ids.count == 2)
+            var agents: [BackgroundProcess] = []
             defer {
+                // Normally done by then; on a failure, the agents get the chance to clean up,
+                // and anything of theirs still running is killed by its run directory.
+                for agent in agents { kill(agent.pid, SIGTERM) }
+                for agent in agents { agent.wait(timeout: 20) }
+                Self.killProcesses(mentioning: "\(scratch.root)/ovs-")
+                for id in ids { try? FileSystem.removeTree("/var/run/dpdk/usrsp-ovs-\(id.prefix(12))-eth0") }
                 _ = try? scratch.cnitool("del", "usernet", a.path)
                 _ = try? scratch.cnitool("del", "usernet", b.path)
             }
-            var agents: [BackgroundProcess] = []
             for ns in [a, b] {
                 let config = try DataplaneTests.configurationFile(scratch, netns: ns.path, ids: ids)
                 agents.append(try BackgroundProcess(["timeout", "60", "ip", "netns", "exec", ns.name, DataplaneTests.agent,
@@ -56,6 +62,18 @@ extension UserspaceSystemTests {
             for agent in agents { #expect(agent.wait(timeout: 20) != nil) }
             for ns in [a, b] { #expect(!FileSystem.exists("\(scratch.root)/ovs-\(ns.name)")) }
             for id in ids { #expect(!FileSystem.exists("/var/run/dpdk/usrsp-ovs-\(id.prefix(12))-eth0")) }
+            #expect(Self.processes(mentioning: "\(scratch.root)/ovs-").isEmpty)
+        }
+
+        /// Processes whose command line contains `text`.
+        static func processes(mentioning text: String) -> [pid_t] {
+            ((try? FileSystem.listDirectory("/proc")) ?? []).compactMap { pid_t($0) }.filter { pid in
+                ProcessTable.commandLine(of: pid).contains { $0.contains(text) }
+            }
+        }
+
+        static func killProcesses(mentioning text: String) {
+            for pid in processes(mentioning: text) { ProcessTable.terminate(pid, startTime: nil, grace: 2) }
         }
     }
 }
