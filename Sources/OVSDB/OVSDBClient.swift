@@ -125,7 +125,7 @@ public final class OVSDBClient {
                 do throws(OVSDBError) {
                     notification = try c.nextNotification(until: limit)
                 } catch where error.code == .timeout {
-                    throw OVSDBError(.timeout, "ovs-vswitchd did not apply configuration \(nextConfiguration) within " +
+                    throw OVSDBError(.notApplied, "ovs-vswitchd did not apply configuration \(nextConfiguration) within " +
                                      "\(seconds) s (cur_cfg is \(current.map(String.init) ?? "unset"); is ovs-vswitchd running?)")
                 }
                 guard notification.method == "update", let updates = notification.params.arrayValue, updates.count == 2

@@ -23,6 +23,8 @@ public struct OVSDBError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let transactionFailed = Code(rawValue: "transaction failed")
         /// A row that should exist does not (a bridge, a port).
         public static let notFound = Code(rawValue: "not found")
+        /// The change committed, but `ovs-vswitchd` did not apply it within the time limit.
+        public static let notApplied = Code(rawValue: "not applied")
         /// `ovs-vswitchd` applied the change but reports an error for it (the Interface's `error` column).
         public static let vswitchdError = Code(rawValue: "ovs-vswitchd error")
 

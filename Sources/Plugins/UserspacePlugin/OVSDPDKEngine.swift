@@ -111,6 +111,10 @@ struct OVSDPDKEngine: UserspaceEngine {
             guard let existing = try vswitch.interface(named: paths.portName) else { return }
             guard existing.externalIDs["cni-container-id"] == paths.containerID else { return }
             try vswitch.removePort(named: paths.portName)
+        } catch where error.code == .notApplied {
+            // The port is out of the database; ovs-vswitchd catches up on its own (a memif
+            // device whose peer just left can keep it busy for a while).
+            return
         } catch {
             // Without the OVSDB socket there is no OVS, and so no port to remove.
             if error.code == .connect && !FileSystem.exists(config.ovsdbSocket) { return }
@@ -159,14 +163,29 @@ struct OVSDPDKEngine: UserspaceEngine {
 /// Access for the group named in `vhost.group` to the files and sockets of an attachment.
 enum SocketAccess {
     /// Gives `groupID` read and write access to a socket (connecting needs write permission);
-    /// without a group, only root may connect.
+    /// without a group, only root may connect. The socket is opened with `O_PATH|O_NOFOLLOW`
+    /// and changed through that descriptor: the directory may be writable by the container's
+    /// group, and a symbolic link planted in the socket's place must not redirect the change.
     static func grant(_ path: String, groupID: UInt32?) throws(CNIError) {
         guard let groupID else { return }
-        guard chown(path, UInt32.max, groupID) == 0, chmod(path, 0o660) == 0 else {
+        let fd = open(path, openPath | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw CNIError(.internal, "\"host.vhost.group\": open \(path): \(SystemError.describe(errno: errno))")
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFSOCK else {
+            throw CNIError(.internal, "\"host.vhost.group\": \(path) is not a socket")
+        }
+        guard fchownat(fd, "", UInt32.max, groupID, atEmptyPath) == 0, chmod("/proc/self/fd/\(fd)", 0o660) == 0 else {
             throw CNIError(.internal, "\"host.vhost.group\": give group \(groupID) access to \(path): " +
                            SystemError.describe(errno: errno))
         }
     }
+
+    // Glibc's module hides these (_GNU_SOURCE); the values are Linux's generic ABI (x86-64, arm64).
+    private static let openPath: Int32 = 0o10000000
+    private static let atEmptyPath: Int32 = 0x1000
 
     /// The group ID for a name or number in `/etc/group`.
     static func groupID(_ group: String) throws(CNIError) -> UInt32 {

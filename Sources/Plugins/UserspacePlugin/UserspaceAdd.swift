@@ -30,7 +30,11 @@ struct UserspaceAdd {
         var generator = SystemRandomNumberGenerator()
 
         try AttachmentFiles.createDirectory(config.sharedDirectory, mode: 0o755, groupID: nil)
-        try AttachmentFiles.createDirectory(paths.socketDirectory, mode: groupID == nil ? 0o700 : 0o770, groupID: groupID)
+        // The group may write the directory only where its application creates the socket.
+        let containerCreatesSocket = config.host.interfaceType == .vhostUser
+            ? config.host.vhostMode == .client : config.host.memifRole == .client
+        try AttachmentFiles.createDirectory(paths.socketDirectory, mode: groupID == nil ? 0o700 : containerCreatesSocket ? 0o770 : 0o750,
+                                            groupID: groupID)
         rollback.add("remove socket \(paths.socketPath)") { AttachmentFiles.removeSocket(paths) }
 
         // IPAM and the configuration file are written while the switch applies the port.
@@ -89,13 +93,16 @@ struct UserspaceAdd {
 /// The attachment's files: created with the group's access, removed idempotently.
 enum AttachmentFiles {
     static func createDirectory(_ path: String, mode: mode_t, groupID: UInt32?) throws(CNIError) {
+        // Another interface of the container may share the directory: never take access away.
+        var existing = stat()
+        let previous: mode_t = stat(path, &existing) == 0 ? existing.st_mode & 0o777 : 0
         do {
             try FileSystem.createDirectory(path, mode: 0o755)
         } catch {
             throw CNIError(.ioFailure, "create \(path): \(error)")
         }
         // mkdir applies the umask, and the directory may have existed: set the mode explicitly.
-        if chmod(path, mode) != 0 || (groupID.map { chown(path, UInt32.max, $0) != 0 } ?? false) {
+        if chmod(path, mode | previous) != 0 || (groupID.map { chown(path, UInt32.max, $0) != 0 } ?? false) {
             throw CNIError(.ioFailure, "set access to \(path): \(SystemError.describe(errno: errno))")
         }
     }

@@ -91,8 +91,10 @@ extension UserspaceSystemTests {
             let forward = try Self.measure(scratch, sender: (a, configA), receiver: (b, configB))
             let backward = try Self.measure(scratch, sender: (b, configB), receiver: (a, configA))
 
-            #expect(try scratch.cnitool("del", "usernet", a.path).succeeded)
-            #expect(try scratch.golibcni("del", "usernet", b.path).succeeded)
+            let deletedA = try scratch.cnitool("del", "usernet", a.path)
+            #expect(deletedA.succeeded, "\(deletedA.stderr)")
+            let deletedB = try scratch.golibcni("del", "usernet", b.path)
+            #expect(deletedB.succeeded, "\(deletedB.stderr)")
             #expect(try scratch.ovs.ports(on: "br-dp").isEmpty)
             #expect(scratch.containerIDs().isEmpty && scratch.leases().isEmpty)
             #expect(((try? FileSystem.listDirectory(scratch.sharedDir)) ?? []).isEmpty)
