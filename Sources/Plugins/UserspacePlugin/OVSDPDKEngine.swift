@@ -144,6 +144,10 @@ struct OVSDPDKEngine: UserspaceEngine {
         }
     }
 
+    func checkAvailable() throws(CNIError) {
+        do { try vswitch().client.echo() } catch { throw failure(error) }
+    }
+
     func attachments(ofNetwork network: String) throws(CNIError) -> [GCAttachment] {
         let interfaces: [VSwitch.InterfaceState]
         do {

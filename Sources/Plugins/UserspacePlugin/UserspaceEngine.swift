@@ -17,6 +17,9 @@ protocol UserspaceEngine {
 
     /// The attachments of `network` that have a port, for GC.
     func attachments(ofNetwork network: String) throws(CNIError) -> [GCAttachment]
+
+    /// Whether the switch can take ports now (STATUS).
+    func checkAvailable() throws(CNIError)
 }
 
 /// Everything an engine needs to create one port.

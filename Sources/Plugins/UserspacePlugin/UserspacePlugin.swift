@@ -73,10 +73,14 @@ public struct UserspacePlugin: CNIPlugin {
         if !failures.isEmpty { throw CNIError(.internal, failures.joined(separator: "; ")) }
     }
 
-    /// STATUS: the OVSDB server answers.
+    /// STATUS: the OVSDB server answers (code 50 when it does not).
     public func status(_ request: PluginRequest) throws {
         let config = try UserspaceConfig(request.config)
-        _ = try Engines.engine(for: config).attachments(ofNetwork: config.name)
+        do {
+            try Engines.engine(for: config).checkAvailable()
+        } catch {
+            throw CNIError(.pluginNotAvailable, error.message, details: error.details)
+        }
         if !config.ipamType.isEmpty { _ = try request.delegate(.status, to: config.ipamType) }
     }
 

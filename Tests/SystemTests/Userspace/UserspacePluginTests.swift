@@ -151,6 +151,7 @@ extension UserspaceSystemTests {
             #expect(try scratch.cnitool("add", "usernet", try #require(gone?.path)).succeeded)
             #expect(try scratch.ovs.ports(on: "br-usp").count == 2 && scratch.leases().count == 2)
             gone = nil
+            #expect(try scratch.cnitool("status", "usernet").succeeded)
             let collected = try scratch.cnitool("gc", "usernet")
             #expect(collected.succeeded, "\(collected.stderr)")
             #expect(try scratch.ovs.ports(on: "br-usp").count == 1)
@@ -160,7 +161,10 @@ extension UserspaceSystemTests {
         }
 
         @Test func anUnreachableOVSIsATryAgainErrorNamingTheSocket() throws {
-            let scratch = try UserspaceScratch(host: Self.vhostClient, extra: #","ovsdbSocket":"/nonexistent/db.sock""#)
+            let scratch = try UserspaceScratch(host: Self.vhostClient, extra: #","ovsdbSocket":"/nonexistent/db.sock""#,
+                                               version: "1.1.0")
+            let status = try scratch.cnitool("status", "usernet")
+            #expect(!status.succeeded && status.stderr.contains("/nonexistent/db.sock"), "\(status.stderr)")
             let ns = try TestNamespace()
             let added = try scratch.cnitool("add", "usernet", ns.path)
             #expect(!added.succeeded && added.stderr.contains("/nonexistent/db.sock"), "\(added.stderr)")
