@@ -5,6 +5,7 @@
 # interleaved, median of N. Two OVS settings: the PMD thread sleeping when idle
 # (pmd-maxsleep=10000, as CI runs) and OVS's default busy PMD; ovs-vswitchd applying the port
 # is most of the time, and a sleeping PMD answers its reload late.
+# Then the dataplane through two ports the plugin made (one testpmd looping through OVS).
 # A private OVS-DPDK (Scripts/ovs-dpdk-sandbox.sh: no hugepages, no PCI) is started and stopped.
 #
 #   Benchmarks/userspace/run.sh [BUILD_DIR] [RUNS]     (BUILD_DIR: .build-release/release if built)
@@ -65,3 +66,40 @@ for maxsleep in 10000 0; do
   printf '%-26s %-28s %10s %14s\n' "$label" "ovs-vsctl add-port" "$(median < "$work/vsctl")" "$(spread < "$work/vsctl")"
 done
 $vsctl set Open_vSwitch . other_config:pmd-maxsleep=10000
+
+# Dataplane through ports the plugin made: one testpmd (io forwarding, 32 bursts in flight)
+# with the two interfaces of two attachments, OVS forwarding port to port both ways: the
+# lossless rate per direction, not bounded by two testpmds sharing a vCPU as the pair test is.
+agent=$build/usrsp-app
+[ -x "$agent" ] || agent=.build/debug/usrsp-app
+if [ -x "$agent" ] && command -v dpdk-testpmd >/dev/null; then
+  printf '\n%-12s %22s\n' "interface" "Mpps per direction"
+  $vsctl set Open_vSwitch . other_config:pmd-maxsleep=10000
+  for iftype in vhostuser memif; do
+    if [ $iftype = vhostuser ]; then host='"iftype":"vhostuser","vhost":{"mode":"client"}'; else host='"iftype":"memif","memif":{"role":"server"}'; fi
+    config='{"cniVersion":"1.0.0","name":"loop","type":"userspace","host":{"engine":"ovs-dpdk",'$host',"bridge":{"bridgeName":"br-loop"}},
+      "sharedDir":"'$work'/shared","dataDir":"'$work'/data","ovsdbSocket":"'$work'/ovs/db.sock"}'
+    plugin ADD loop1 && plugin ADD loop2
+    vdevs=()
+    for id in loop1 loop2; do
+      line=$("$agent" --config "$work/data/$id/configData-net1.json" --memory no-huge --dry-run)
+      vdev=$(tr ' ' '\n' <<<"$line" | grep '^--vdev=')
+      queues=$(tr ' ' '\n' <<<"$line" | { grep -E '^--(rx|tx)q=' || true; } | tr '\n' ' ')
+      [ $id = loop2 ] && vdev=${vdev/virtio_user0/virtio_user1} && vdev=${vdev/net_memif0/net_memif1}
+      vdevs+=("$vdev")
+    done
+    p1=$($vsctl get Interface "$($vsctl list-ports br-loop | head -1)" ofport)
+    p2=$($vsctl get Interface "$($vsctl list-ports br-loop | tail -1)" ofport)
+    ovs-ofctl del-flows "unix:$work/ovs/br-loop.mgmt"
+    ovs-ofctl add-flow "unix:$work/ovs/br-loop.mgmt" "in_port=$p1,actions=output:$p2"
+    ovs-ofctl add-flow "unix:$work/ovs/br-loop.mgmt" "in_port=$p2,actions=output:$p1"
+    ( sleep 4; echo "start tx_first 32"; sleep 2; echo "clear port stats all"; sleep 5; echo "show port stats all";
+      sleep 0.5; echo stop; sleep 0.5; echo quit ) |
+      timeout 40 dpdk-testpmd --lcores=0@0,1@0 --no-pci --file-prefix="uspbench-loop-$$" --no-huge -m 256 "${vdevs[@]}" \
+        -- -i --forward-mode=io --nb-cores=1 --total-num-mbufs=16384 --rxd=1024 --txd=1024 $queues > "$work/loop.log" 2>&1 || true
+    rm -rf "/var/run/dpdk/uspbench-loop-$$"
+    rx=$(grep -m1 -oE 'RX-packets: +[0-9]+' "$work/loop.log" | grep -oE '[0-9]+$' || echo 0)
+    printf '%-12s %22s\n' "$iftype" "$(echo "scale=2; ${rx:-0} / 5 / 1000000" | bc)"
+    plugin DEL loop1 && plugin DEL loop2
+  done
+fi
