@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A private OVS-DPDK instance for tests and benchmarks: its own ovsdb-server and
-# ovs-vswitchd-dpdk under DIR, never the system's. No hugepages (--no-huge --legacy-mem, per-port
+# ovs-vswitchd-dpdk under DIR, never the system's. ovs-vswitchd runs in a network namespace of
+# its own (ovssbx-PREFIX): the netdev datapath makes tap devices (ovs-netdev, one per bridge),
+# which must not land in the host's namespace nor clash with another instance's. No hugepages (--no-huge --legacy-mem, per-port
 # memory), no PCI devices (--no-pci: EAL must never touch the machine's NIC), one PMD thread that
 # sleeps when idle (pmd-maxsleep), EAL files under /var/run/dpdk/PREFIX.
 #
@@ -45,7 +47,8 @@ start)
       other_config:per-port-memory=true other_config:pmd-maxsleep=10000 \
       "other_config:dpdk-extra=--no-pci --no-huge --legacy-mem -m ${SANDBOX_MEM:-512} --file-prefix=$prefix"
   fi
-  "$vswitchd" "unix:$dir/db.sock" --pidfile="$dir/ovs-vswitchd.pid" --unixctl="$dir/ovs-vswitchd.ctl" \
+  ip netns add "ovssbx-$prefix"
+  ip netns exec "ovssbx-$prefix" "$vswitchd" "unix:$dir/db.sock" --pidfile="$dir/ovs-vswitchd.pid" --unixctl="$dir/ovs-vswitchd.ctl" \
     --log-file="$dir/ovs-vswitchd.log" --detach 2>>"$dir/ovs-vswitchd.stderr"
   if [ "${SANDBOX_NO_DPDK:-0}" != 1 ]; then
     for _ in $(seq 200); do
@@ -63,6 +66,7 @@ stop)
   if [ -s "$dir/eal-prefix" ]; then
     p=$(cat "$dir/eal-prefix")
     [ -n "$p" ] && rm -rf "/var/run/dpdk/$p"
+    [ -n "$p" ] && ip netns del "ovssbx-$p" 2>/dev/null || true
   fi
   rmdir /var/run/dpdk 2>/dev/null || true
   rm -rf "$dir"

@@ -2,7 +2,7 @@ import LinuxSystem
 
 /// A private OVS-DPDK for one test (Scripts/ovs-dpdk-sandbox.sh): ovsdb-server and
 /// ovs-vswitchd-dpdk under a temporary directory, no hugepages, no PCI, one PMD that sleeps
-/// when idle. Both daemons, the directory and `/var/run/dpdk/<prefix>` go away when the test
+/// when idle, vswitchd in a network namespace of its own (its bridges' tap devices stay there). Both daemons, the directory and `/var/run/dpdk/<prefix>` go away when the test
 /// ends, whatever happened.
 public final class OVSSandbox: @unchecked Sendable {
     /// The run directory (also where `dpdkvhostuser` sockets appear).

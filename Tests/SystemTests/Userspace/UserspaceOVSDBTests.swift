@@ -22,6 +22,8 @@ extension UserspaceSystemTests {
                 options: ["vhost-server-path": "\(ovs.directory)/t1.sock"], externalIDs: ["cni-network": "t"]))
             #expect(state.ofport.map { $0 > 0 } == true && state.error == nil, "\(state)")
             #expect(try ovs.vsctl("get", "Bridge", "brt", "datapath_type") == "netdev")
+            // The bridge's tap device is in the sandbox's namespace, not ours.
+            #expect(!(try Command.run(["ip", "link", "show", "brt"])).succeeded)
             #expect(try ovs.ports(on: "brt") == ["vhu-t1"])
             // A second port joins the existing bridge.
             _ = try vswitch.addPort(.init(bridge: "brt", name: "vhu-t2", type: "dpdkvhostuserclient",
