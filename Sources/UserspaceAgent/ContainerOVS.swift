@@ -68,6 +68,7 @@ public struct ContainerOVS {
     public func run() throws(CNIError) {
         var daemons: [pid_t] = []
         defer { stop(daemons) }
+        removeTapDevices()
         try prepareDatabase()
         daemons.append(try spawn("ovsdb-server", [database, "--remote=punix:\(socket)", "--unixctl=\(options.directory)/ovsdb-server.ctl",
                                                   "--log-file=\(options.directory)/ovsdb-server.log"]))
@@ -207,8 +208,16 @@ public struct ContainerOVS {
     /// Stops the daemons (vswitchd first: it holds the EAL files) and removes their files.
     private func stop(_ daemons: [pid_t]) {
         for pid in daemons.reversed() { ProcessTable.terminate(pid, startTime: nil, grace: 5) }
+        removeTapDevices()
         ApplicationRunner.removeRuntimeDirectories(prefix: filePrefix, environment: environment)
         try? FileSystem.removeTree(options.directory)
+    }
+
+    /// The netdev datapath's tap devices outlive ovs-vswitchd, and a second start fails on them
+    /// ("datapath ovs-netdev already exists but cannot be opened"): they go with the daemons.
+    private func removeTapDevices() {
+        guard let netlink = try? RouteNetlink.open() else { return }
+        for name in ["ovs-netdev", bridge] { try? netlink.deleteLink(.name(name)) }
     }
 
     private func waitUntil(_ what: String, timeout: Double = 20, _ condition: () -> Bool) throws(CNIError) {

@@ -60,7 +60,10 @@ extension UserspaceSystemTests {
             // SIGTERM: the agents stop their daemons and remove their directories and EAL files.
             for agent in agents { kill(agent.pid, SIGTERM) }
             for agent in agents { #expect(agent.wait(timeout: 20) != nil) }
-            for ns in [a, b] { #expect(!FileSystem.exists("\(scratch.root)/ovs-\(ns.name)")) }
+            for ns in [a, b] {
+                #expect(!FileSystem.exists("\(scratch.root)/ovs-\(ns.name)"))
+                #expect(try ns.ipJSON("link", "show").contains("ovs-netdev") == false, "tap devices removed")
+            }
             for id in ids { #expect(!FileSystem.exists("/var/run/dpdk/usrsp-ovs-\(id.prefix(12))-eth0")) }
             #expect(Self.processes(mentioning: "\(scratch.root)/ovs-").isEmpty)
         }
