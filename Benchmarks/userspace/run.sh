@@ -99,7 +99,7 @@ if [ -x "$agent" ] && command -v dpdk-testpmd >/dev/null; then
         -- -i --forward-mode=io --nb-cores=1 --total-num-mbufs=16384 --rxd=1024 --txd=1024 $queues > "$work/loop.log" 2>&1 || true
     rm -rf "/var/run/dpdk/uspbench-loop-$$"
     rx=$(grep -m1 -oE 'RX-packets: +[0-9]+' "$work/loop.log" | grep -oE '[0-9]+$' || echo 0)
-    printf '%-12s %22s\n' "$iftype" "$(echo "scale=2; ${rx:-0} / 5 / 1000000" | bc)"
+    printf '%-12s %22.2f\n' "$iftype" "$(echo "scale=3; ${rx:-0} / 5 / 1000000" | bc)"
     plugin DEL loop1 && plugin DEL loop2
   done
 fi
