@@ -6,7 +6,7 @@ export PATH := /opt/swift/usr/bin:$(PATH)
 DEBUG_BIN  := .build/debug
 TESTBIN    := $(DEBUG_BIN)/swift-cniPackageTests.xctest
 
-.PHONY: all build deps demo test test-unit test-system test-kernel go-harness goldens clean release install uninstall bench deb test-deb
+.PHONY: all build deps demo test test-unit test-system test-kernel go-harness goldens clean release install uninstall bench bench-userspace deb test-deb
 
 all: build
 
@@ -56,6 +56,10 @@ uninstall:
 # Benchmarks against Debian's Go plugins, same run, interleaved (not a test: no thresholds).
 bench: deps release
 	Benchmarks/bench.py $(RELEASE_BIN) --json bench-results.json
+
+# The userspace plugin's ADD latency next to ovs-vsctl add-port, on a private OVS-DPDK.
+bench-userspace: deps release
+	Benchmarks/userspace/run.sh $(RELEASE_BIN)
 
 deb: release
 	Scripts/build-deb.sh $(RELEASE_BIN)

@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .executable(name: "cni-plugins", targets: ["cni-plugins"]),
         .executable(name: "cnitool", targets: ["cnitool"]),
+        .executable(name: "usrsp-app", targets: ["usrsp-app"]),
         .library(name: "CNISpec", targets: ["CNISpec"]),
         .library(name: "CNISkel", targets: ["CNISkel"]),
         .library(name: "CNIRuntime", targets: ["CNIRuntime"]),
@@ -43,6 +44,7 @@ let package = Package(
         // MARK: - Helpers
         .target(name: "PluginKit", dependencies: ["CNISkel", "CNISpec", "Netlink", "NetlinkCodec", "NetNS", "LinuxSystem", "NetAddress"]),
         .target(name: "IPAM", dependencies: ["CNISpec", "NetAddress", "LinuxSystem"]),
+        .target(name: "OVSDB", dependencies: ["CNISpec", "LinuxSystem"]),
 
         // MARK: - Plugins
         .target(name: "LoopbackPlugin", dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec"], path: "Sources/Plugins/LoopbackPlugin"),
@@ -57,6 +59,15 @@ let package = Package(
             path: "Sources/Plugins/BridgePlugin"
         ),
         .target(
+            name: "UserspacePlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "LinuxSystem", "OVSDB"],
+            path: "Sources/Plugins/UserspacePlugin"
+        ),
+        .target(
+            name: "UserspaceAgent",
+            dependencies: ["CNISpec", "LinuxSystem", "OVSDB", "UserspacePlugin", "PluginKit", "Netlink", "NetNS"],
+            path: "Sources/UserspaceAgent"),
+        .target(
             name: "HostLocalPlugin", dependencies: ["CNISkel", "CNISpec", "IPAM", "NetAddress"],
             path: "Sources/Plugins/HostLocalPlugin"),
         .target(
@@ -67,9 +78,17 @@ let package = Package(
             name: "cni-plugins",
             dependencies: [
                 "CNISkel", "CNISpec", "PluginExec", "LinuxSystem", "LoopbackPlugin", "SlirpPlugin", "HostLocalPlugin",
-                "StaticPlugin", "BridgePlugin",
+                "StaticPlugin", "BridgePlugin", "UserspacePlugin",
             ],
             path: "Sources/Executables/cni-plugins"
+        ),
+        .executableTarget(
+            name: "usrsp-app",
+            dependencies: [
+                "UserspaceAgent", "UserspacePlugin", "CNISpec", "LinuxSystem",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/Executables/usrsp-app"
         ),
         .executableTarget(
             name: "cnitool",
@@ -99,7 +118,8 @@ let package = Package(
             name: "UnitTests",
             dependencies: [
                 "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "PluginExec", "CNISkel", "SlirpPlugin",
-                "CNIRuntime", "IPAM", "HostLocalPlugin", "StaticPlugin", "Netlink",
+                "CNIRuntime", "IPAM", "HostLocalPlugin", "StaticPlugin", "Netlink", "OVSDB", "UserspacePlugin",
+                "UserspaceAgent",
             ]
         ),
         // Root tests: namespaces, netlink, plugins in-process, real binaries and the Go reference.
@@ -108,7 +128,7 @@ let package = Package(
             dependencies: [
                 "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "NetNS", "Netlink",
                 "PluginExec", "CNISkel", "CNIRuntime", "PluginKit", "LoopbackPlugin", "SlirpPlugin", "IPAM", "BridgePlugin",
-                "HostLocalPlugin", "StaticPlugin",
+                "HostLocalPlugin", "StaticPlugin", "OVSDB", "UserspacePlugin",
             ]
         ),
     ]

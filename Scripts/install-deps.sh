@@ -11,6 +11,9 @@ packages=(
   nftables time hyperfine                            # (time, hyperfine: benchmarks)
   slirp4netns passt                                 # the slirp plugin's backends
   podman runc uidmap python3                        # real container runtime
+  openvswitch-switch-dpdk dpdk dpdk-dev             # userspace plugin: OVS-DPDK and dpdk-testpmd
+  librte-mempool-ring23 librte-bus-vdev23           # (the PMDs testpmd and OVS load: not pulled in
+  librte-net-memif23 librte-net-virtio23 librte-net-vhost23  #  without recommends)
 )
 
 missing=()

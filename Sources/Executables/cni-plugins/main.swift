@@ -4,6 +4,7 @@ import HostLocalPlugin
 import LoopbackPlugin
 import SlirpPlugin
 import StaticPlugin
+import UserspacePlugin
 
 // One binary for every plugin: the name it is run as (a link in /opt/cni/bin) picks the plugin,
 // or the first argument does (`cni-plugins loopback`). One static binary keeps installs small and
@@ -17,12 +18,13 @@ func plugin(named name: String) -> (any CNIPlugin)? {
     case "slirp": SlirpPlugin()
     case "host-local": HostLocalPlugin()
     case "static": StaticPlugin()
+    case "userspace": UserspacePlugin()
     default: nil
     }
 }
 
 /// Every plugin name this binary answers to, for `cni-plugins --list` and the installer.
-let pluginNames = ["bridge", "host-local", "loopback", "slirp", "static"]
+let pluginNames = ["bridge", "host-local", "loopback", "slirp", "static", "userspace"]
 
 let arguments = CommandLine.arguments
 let invokedAs = String(arguments.first?.split(separator: "/").last ?? "")
