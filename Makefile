@@ -46,6 +46,7 @@ RELEASE_BIN := .build-release/release
 release:
 	$(SWIFT) build -c release --scratch-path .build-release --product cni-plugins -Xswiftc -static-executable
 	$(SWIFT) build -c release --scratch-path .build-release --product cnitool --static-swift-stdlib
+	$(SWIFT) build -c release --scratch-path .build-release --product usrsp-app --static-swift-stdlib
 
 install: release
 	Scripts/install.sh install $(RELEASE_BIN)
