@@ -144,7 +144,9 @@ final class KernelChannel: NetlinkChannel, @unchecked Sendable {
     let descriptor: FileDescriptor
     /// The port ID the kernel assigned at bind time; replies are addressed to it.
     let portID: UInt32
-    private var buffer: [UInt8] = []
+    /// Allocated on first use and never zeroed: the kernel writes what we read, and zeroing
+    /// 64 KiB would fault in 16 pages that a short-lived plugin otherwise never touches.
+    private var buffer: UnsafeMutableRawBufferPointer?
 
     private init(descriptor: FileDescriptor, portID: UInt32) {
         self.descriptor = descriptor
@@ -196,12 +198,11 @@ final class KernelChannel: NetlinkChannel, @unchecked Sendable {
     /// Receives one datagram. `MSG_TRUNC` makes the kernel report a datagram's full size, so one
     /// that did not fit is an error rather than silently cut.
     func receive(operation: String, object: String?) throws(NetlinkError) -> [UInt8] {
-        if buffer.isEmpty { buffer = [UInt8](repeating: 0, count: Self.receiveBufferSize) }
+        let buffer = self.buffer ?? .allocate(byteCount: Self.receiveBufferSize, alignment: 8)
+        self.buffer = buffer
         while true {
-            let (received, error) = buffer.withUnsafeMutableBytes { raw in
-                let received = recv(descriptor.rawValue, raw.baseAddress, raw.count, Int32(MSG_TRUNC))
-                return (received, received < 0 ? errno : 0)
-            }
+            let received = recv(descriptor.rawValue, buffer.baseAddress, buffer.count, Int32(MSG_TRUNC))
+            let error = received < 0 ? errno : 0
             if received < 0 && error == EINTR { continue }
             if received < 0 {
                 // ENOBUFS: the socket's receive queue overflowed and replies were dropped.
@@ -212,9 +213,11 @@ final class KernelChannel: NetlinkChannel, @unchecked Sendable {
                     .protocolError, operation: operation, object: object,
                     reason: "netlink reply of \(received) bytes exceeds the \(buffer.count)-byte buffer")
             }
-            return Array(buffer[0..<received])
+            return Array(UnsafeRawBufferPointer(rebasing: buffer[0..<received]))
         }
     }
+
+    deinit { buffer?.deallocate() }
 }
 
 extension Array where Element == UInt8 {
