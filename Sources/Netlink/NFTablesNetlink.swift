@@ -54,6 +54,26 @@ public final class NFTablesNetlink: Sendable {
         }
     }
 
+    /// The chain, or `nil` when it (or its table) does not exist. Equivalent to
+    /// `nft list chain FAMILY TABLE NAME`, without the rules.
+    public func chain(_ family: NFTFamily, table: String, name: String) throws(NetlinkError) -> NFTChain? {
+        let request = NFTChain(family: family, table: table, name: name)
+            .message(type: NFTCommand.getChain.messageType, flags: [.request, .acknowledge])
+        let object = "\(family) \(table) \(name)"
+        do throws(NetlinkError) {
+            let reply = try socket.transact(request, isDump: false, operation: "get chain", object: object)
+            guard let first = reply.messages.first else { return nil }
+            do throws(NetlinkDecodingError) {
+                return try first.body(as: NFTChain.self)
+            } catch {
+                throw NetlinkError.malformed(error, operation: "get chain", object: object)
+            }
+        } catch {
+            if error.isNotFound { return nil }
+            throw error.inNamespace(namespaceLabel)
+        }
+    }
+
     /// The dump request for one chain's rules (`NFT_MSG_GETRULE` with `NLM_F_DUMP`, filtered by
     /// table and chain), as `nft` sends it plus `extraFlags`.
     public static func listRulesRequest(
