@@ -18,7 +18,7 @@ import Testing
         let result = try bed.add(config, container: checked, id: "nf-spoof")
         try bed.add(bed.config(""), container: unchecked, id: "nf-free")
         let mac = try #require(result["interfaces"]?.arrayValue?.first { $0["sandbox"] != nil }?["mac"]?.stringValue)
-        #expect(try bed.pings(from: checked, gateway))
+        #expect(try bed.reaches(from: checked, gateway))
 
         let table = try Command.check(["ip", "netns", "exec", bed.host.name, "nft", "-j", "list", "table", "bridge", "nat"])
         #expect(table.contains("cni-br-iface-nf-spoof-eth0-mac"))
@@ -28,13 +28,13 @@ import Testing
         try Self.setMAC(checked, "02:00:0a:fa:6e:aa")
         try Self.setMAC(unchecked, "02:00:0a:fa:6e:bb")
         try Command.check(["ip", "-n", bed.host.name, "neigh", "flush", "dev", "nfbr0"])
-        #expect(try !bed.pings(from: checked, gateway))
-        #expect(try bed.pings(from: unchecked, gateway))
+        #expect(try !bed.reaches(from: checked, gateway))
+        #expect(try bed.reaches(from: unchecked, gateway))
 
         // The container's own MAC gets through again.
         try Self.setMAC(checked, mac)
         try Command.check(["ip", "-n", bed.host.name, "neigh", "flush", "dev", "nfbr0"])
-        #expect(try bed.pings(from: checked, gateway))
+        #expect(try bed.reaches(from: checked, gateway))
 
         let output = try bed.plugin("DEL", config, container: checked, id: "nf-spoof")
         #expect(output.succeeded, "\(output.stderr)\(output.stdout)")

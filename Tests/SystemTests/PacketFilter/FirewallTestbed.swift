@@ -107,8 +107,22 @@ final class FirewallTestbed: @unchecked Sendable {
         return try String(decoding: FileSystem.readFile(record), as: UTF8.self)
     }
 
-    /// Whether `container` gets an answer to one ping to `address`.
-    func pings(from container: TestNamespace, _ address: String) throws -> Bool {
-        try container.exec(["ping", "-c", "1", "-W", "2", address]).succeeded
+    /// Whether `container` gets an answer from `address`: a TCP connection to a closed port is
+    /// refused by a host that received it and can answer (reachable), and times out when the
+    /// SYN or the answer is dropped on the way. (No `ping`: one program fewer to install.)
+    func reaches(from container: TestNamespace, _ address: String) throws -> Bool {
+        let probe = """
+            import socket, sys
+            s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET)
+            s.settimeout(3)
+            try:
+                s.connect((sys.argv[1], 9))
+            except ConnectionRefusedError:
+                sys.exit(0)
+            except OSError:
+                sys.exit(1)
+            sys.exit(0)
+            """
+        return try container.exec(["python3", "-c", probe, address]).succeeded
     }
 }
