@@ -13,13 +13,14 @@ import Testing
         let container = try bed.container()
         let result = try bed.add(config, container: container, id: "nf-masq-1")
         let addresses = result["ips"]?.arrayValue?.compactMap { $0["address"]?.stringValue } ?? []
-        #expect(addresses.contains { $0.hasPrefix("10.250.100.") } && addresses.contains { $0.hasPrefix("fd00:250:100::") })
+        #expect(addresses.contains { $0.hasPrefix("10.250.100.") } && addresses.contains { $0.hasPrefix("fd00:250:100:100:") })
 
         let comment = "net: nfnet, if: eth0, id: nf-masq-1"
         let rules = try bed.rules(commented: comment)
         #expect(rules.count == 2, "one rule per address: \(rules)")
         #expect(rules.allSatisfy { $0["table"]?.stringValue == "cni_plugins_masquerade" && $0["chain"]?.stringValue == "masq_checks" })
         #expect(try bed.sourceSeenOutside(from: container, port: 41001) == bed.hostOutsideAddress)
+        #expect(try bed.sourceSeenOutside(from: container, port: 41004, to: bed.outsideAddress6) == bed.hostOutsideAddress6)
 
         #expect(try bed.plugin("DEL", config, container: container, id: "nf-masq-1").succeeded)
         #expect(try bed.rules(commented: comment).isEmpty)
@@ -51,7 +52,7 @@ import Testing
         #expect(try bed.reaches(from: collected, bed.outsideAddress))
         // Another network's rules are not this GC's business.
         try bed.add(bed.config(#""ipMasq":true,"#, version: "1.1.0", name: "nfother").replacingAll("nfbr0", with: "nfbr1")
-            .replacingAll("10.250.104.", with: "10.250.106.").replacingAll("fd00:250:104:", with: "fd00:250:106:"),
+            .replacingAll("10.250.104.", with: "10.250.106.").replacingAll("fd00:250:100:104:", with: "fd00:250:100:106:"),
             container: try bed.container(), id: "nf-gc-other")
         let gcConfig = config.replacingAll(#""ipMasq":true,"#, with: #""ipMasq":true,"cni.dev/valid-attachments":[{"containerID":"nf-gc-a","ifname":"eth0"}],"#)
         let output = try bed.plugin("GC", gcConfig, container: nil, id: "")

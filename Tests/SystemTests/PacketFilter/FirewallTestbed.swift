@@ -5,8 +5,9 @@ import Testing
 
 /// A host of its own for firewall tests: the plugin runs inside a test namespace ("host"), so
 /// its bridge, its nftables tables and its masquerading never touch the machine's own namespace.
-/// An "outside" namespace hangs off the host on `10.250.(N+1).0/24` and has no route back to the
-/// containers' `10.250.N.0/24`: only masqueraded traffic can get answers from it.
+/// An "outside" namespace hangs off the host on `10.250.(N+1).0/24` and `fd00:250:100:(N+1)::/64`
+/// and has no route back to the containers' `10.250.N.0/24` and `fd00:250:100:N::/64`: only
+/// masqueraded traffic can get answers from it.
 final class FirewallTestbed: @unchecked Sendable {
     let host: TestNamespace
     let outside: TestNamespace
@@ -26,13 +27,17 @@ final class FirewallTestbed: @unchecked Sendable {
             : try Binaries.pluginDirectory(reference: ["bridge", "host-local"])
         dataDirectory = try Fixtures.temporaryDirectory("swiftcni-nft")
         try Command.check(["ip", "-n", host.name, "link", "add", "nfup0", "type", "veth", "peer", "name", "nfdown0", "netns", outside.name])
-        for (namespace, link, address) in [(host, "nfup0", "\(outsidePrefix).1/24"), (outside, "nfdown0", "\(outsidePrefix).2/24")] {
+        for (namespace, link, address, address6) in [
+            (host, "nfup0", "\(hostOutsideAddress)/24", "\(hostOutsideAddress6)/64"),
+            (outside, "nfdown0", "\(outsideAddress)/24", "\(outsideAddress6)/64"),
+        ] {
             try Command.check(["ip", "-n", namespace.name, "addr", "add", address, "dev", link])
+            try Command.check(["ip", "-n", namespace.name, "addr", "add", address6, "dev", link, "nodad"])
             try Command.check(["ip", "-n", namespace.name, "link", "set", link, "up"])
             try Command.check(["ip", "-n", namespace.name, "link", "set", "lo", "up"])
         }
         // Forwarding inside the test's host namespace only; the machine's own setting is untouched.
-        try Command.check(["ip", "netns", "exec", host.name, "sysctl", "-qw", "net.ipv4.ip_forward=1"])
+        try Command.check(["ip", "netns", "exec", host.name, "sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1"])
     }
 
     deinit {
@@ -46,14 +51,18 @@ final class FirewallTestbed: @unchecked Sendable {
     var outsideAddress: String { "\(outsidePrefix).2" }
     /// The host's address on the outside network: what masqueraded traffic comes from.
     var hostOutsideAddress: String { "\(outsidePrefix).1" }
+    /// The outside server's IPv6 address.
+    var outsideAddress6: String { "fd00:250:100:\(octet + 1)::2" }
+    /// The host's IPv6 address on the outside network.
+    var hostOutsideAddress6: String { "fd00:250:100:\(octet + 1)::1" }
 
-    /// A bridge configuration on `10.250.N.0/24` (and `fd00:250:N::/64`) with `options` added.
+    /// A bridge configuration on `10.250.N.0/24` and `fd00:250:100:N::/64` with `options` added.
     func config(_ options: String, version: String = "1.0.0", name: String = "nfnet") -> String {
         """
         {"cniVersion":"\(version)","name":"\(name)","type":"bridge","bridge":"nfbr0","isGateway":true,"isDefaultGateway":true,
          \(options)
          "ipam":{"type":"host-local","dataDir":"\(dataDirectory)",
-                 "ranges":[[{"subnet":"10.250.\(octet).0/24"}],[{"subnet":"fd00:250:\(octet)::/64"}]]}}
+                 "ranges":[[{"subnet":"10.250.\(octet).0/24"}],[{"subnet":"fd00:250:100:\(octet)::/64"}]]}}
         """
     }
 
@@ -93,17 +102,19 @@ final class FirewallTestbed: @unchecked Sendable {
         try rules().filter { $0["comment"]?.stringValue?.contains(text) ?? false }
     }
 
-    /// The source address the outside server sees for a TCP connection from `container`.
-    func sourceSeenOutside(from container: TestNamespace, port: Int) throws -> String? {
+    /// The source address the outside server (at `server`, by default its IPv4 address) sees for
+    /// a TCP connection from `container`.
+    func sourceSeenOutside(from container: TestNamespace, port: Int, to server: String? = nil) throws -> String? {
+        let target = server ?? outsideAddress
         let record = "\(dataDirectory)/peer-\(port)"
-        let server = try BackgroundProcess(
-            ["ip", "netns", "exec", outside.name, "python3", Fixtures.path("tcp-peer.py"), outsideAddress, "\(port)", record])
+        let listener = try BackgroundProcess(
+            ["ip", "netns", "exec", outside.name, "python3", Fixtures.path("tcp-peer.py"), target, "\(port)", record])
         // Wait for the server to listen (a refused connection is retried), then for its record.
         let connected = eventually(timeout: 15) {
-            (try? container.exec(["python3", Fixtures.path("tcp-once.py"), "send", outsideAddress, "\(port)", "hello"]))?.succeeded ?? false
+            (try? container.exec(["python3", Fixtures.path("tcp-once.py"), "send", target, "\(port)", "hello"]))?.succeeded ?? false
         }
         guard connected, eventually(timeout: 10, { FileSystem.exists(record) }) else { return nil }
-        server.wait()
+        listener.wait()
         return try String(decoding: FileSystem.readFile(record), as: UTF8.self)
     }
 

@@ -18,7 +18,7 @@ import Testing
         let bed = try FirewallTestbed(octet: octet, ours: ours)
         let container = try bed.container()
         let config = bed.config(#""ipMasq":true,"#).replacingAll("10.250.\(octet).", with: "10.250.112.")
-            .replacingAll("fd00:250:\(octet):", with: "fd00:250:112:")
+            .replacingAll("fd00:250:100:\(octet):", with: "fd00:250:100:112:")
         let result = try bed.add(config, container: container, id: "nf-parity")
         let rules = {
             ours ? try Command.check(["ip", "netns", "exec", bed.host.name, "nft", "list", "ruleset"])
