@@ -6,7 +6,7 @@ import PackageDescription
 //   pure spec     CNISpec, NetlinkCodec
 //   system        LinuxSystem, NetNS, Netlink, PluginExec
 //   framework     CNISkel, CNIRuntime
-//   helpers       PluginKit, IPAM
+//   helpers       PluginKit, IPAM, PacketFilter
 //   plugins       <Name>Plugin
 //   executables   cni-plugins (multi-call), cnitool
 
@@ -45,6 +45,7 @@ let package = Package(
         .target(name: "PluginKit", dependencies: ["CNISkel", "CNISpec", "Netlink", "NetlinkCodec", "NetNS", "LinuxSystem", "NetAddress"]),
         .target(name: "IPAM", dependencies: ["CNISpec", "NetAddress", "LinuxSystem"]),
         .target(name: "OVSDB", dependencies: ["CNISpec", "LinuxSystem"]),
+        .target(name: "PacketFilter", dependencies: ["CNISpec", "Netlink", "NetlinkCodec", "NetAddress"]),
 
         // MARK: - Plugins
         .target(name: "LoopbackPlugin", dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec"], path: "Sources/Plugins/LoopbackPlugin"),
@@ -55,7 +56,9 @@ let package = Package(
         ),
         .target(
             name: "BridgePlugin",
-            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            dependencies: [
+                "PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem", "PacketFilter",
+            ],
             path: "Sources/Plugins/BridgePlugin"
         ),
         .target(
@@ -119,7 +122,7 @@ let package = Package(
             dependencies: [
                 "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "PluginExec", "CNISkel", "SlirpPlugin",
                 "CNIRuntime", "IPAM", "HostLocalPlugin", "StaticPlugin", "Netlink", "OVSDB", "UserspacePlugin",
-                "UserspaceAgent",
+                "UserspaceAgent", "PacketFilter",
             ]
         ),
         // Root tests: namespaces, netlink, plugins in-process, real binaries and the Go reference.
@@ -128,7 +131,7 @@ let package = Package(
             dependencies: [
                 "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "NetNS", "Netlink",
                 "PluginExec", "CNISkel", "CNIRuntime", "PluginKit", "LoopbackPlugin", "SlirpPlugin", "IPAM", "BridgePlugin",
-                "HostLocalPlugin", "StaticPlugin", "OVSDB", "UserspacePlugin",
+                "HostLocalPlugin", "StaticPlugin", "OVSDB", "UserspacePlugin", "PacketFilter",
             ]
         ),
     ]
