@@ -59,3 +59,52 @@ public enum ContainerStateCheck {
         }
     }
 }
+
+extension ContainerStateCheck {
+    /// What CHECK starts from: the namespaces, the IPAM plugin's own CHECK, `prevResult` in the
+    /// current version (required), and the container interface it names with its link now.
+    public struct Attachment {
+        public var namespaces: PluginNamespaces
+        public var result: Result100
+        public var expected: Interface
+        public var link: Link
+    }
+
+    /// Opens the namespaces, runs the IPAM plugin's CHECK, and finds the interface of
+    /// `prevResult` in the container. `label` prefixes messages as the reference's do ("ptp: ").
+    public static func attachment(_ request: PluginRequest, ipamType: String, label: String = "") throws(CNIError) -> Attachment {
+        let namespaces = try PluginNamespaces.open(containerPath: request.netns)
+        try IPAMAllocation.forward(.check, request, ipamType: ipamType)
+        guard let previous = try request.prevResult() else {
+            throw CNIError(.invalidNetworkConfig, "\(label)Required prevResult missing")
+        }
+        let result = try previous.asCurrent()
+        let (_, expected) = try containerInterface(in: result, request: request)
+        let found: Link?
+        do {
+            found = try namespaces.containerNetlink.linkIfPresent(.name(expected.name))
+        } catch {
+            throw CNIError(error, "look up \(expected.name)")
+        }
+        guard let link = found else {
+            throw CNIError(.internal, "\(label)Container Interface name in prevResult: \(expected.name) not found")
+        }
+        return Attachment(namespaces: namespaces, result: result, expected: expected, link: link)
+    }
+
+    /// The link has the MAC the result recorded, if it recorded one.
+    public static func expectMAC(of attachment: Attachment, label: String = "") throws(CNIError) {
+        guard let mac = attachment.expected.mac, !mac.isEmpty else { return }
+        let actual = attachment.link.macAddress?.description ?? ""
+        guard actual == mac else {
+            throw CNIError(.internal, "\(label)Interface \(attachment.expected.name) Mac \(mac) doesn't match container Mac: \(actual)")
+        }
+    }
+
+    /// Every address and route of the result is in the container.
+    public static func expectAddressesAndRoutes(of attachment: Attachment) throws(CNIError) {
+        let netlink = attachment.namespaces.containerNetlink
+        try expectAddresses(attachment.result.ips, on: attachment.link, netlink: netlink)
+        try expectRoutes(attachment.result.routes, netlink: netlink)
+    }
+}

@@ -30,12 +30,8 @@ struct HostDeviceAdd {
             rollback.commit()
             return result
         }
-        let allocated = try IPAMAllocation.add(request, ipamType: config.ipamType, rollback: rollback)
-        result.ips = allocated.ips.map { ip in
-            var ip = ip
-            ip.interface = 0
-            return ip
-        }
+        let allocated = try IPAMAllocation.add(request, ipamType: config.ipamType, interfaceIndex: 0, rollback: rollback)
+        result.ips = allocated.ips
         result.routes = allocated.routes
         if !userspace {
             try InterfaceConfiguration.apply(
@@ -46,8 +42,9 @@ struct HostDeviceAdd {
         return result
     }
 
-    /// Moves the link in, renamed in the same request (so a clash with a container interface
-    /// fails before anything changed), records its host name as its alias and brings it up.
+    /// Moves the link in, renamed in the same request, records its host name as its alias and
+    /// brings it up. A container interface of the name asked for is an error before anything
+    /// moves.
     private func moveIn(namespaces: PluginNamespaces, rollback: Rollback) throws(CNIError) -> Interface {
         let hostLink = try lookup.find(config.selector, netlink: namespaces.host)
         let hostName = hostLink.name ?? ""
@@ -58,12 +55,28 @@ struct HostDeviceAdd {
         } catch {
             throw CNIError(netns: error)
         }
+        let netlink = namespaces.containerNetlink
+        let nameTaken: Bool
+        let hostNameTaken: Bool
+        do {
+            nameTaken = try netlink.linkIfPresent(.name(name)) != nil
+            hostNameTaken = try netlink.linkIfPresent(.name(hostName)) != nil
+        } catch {
+            throw CNIError(error, "look up \(name) in the container")
+        }
+        if nameTaken {
+            throw CNIError(.internal, "failed to move link \(hostName): the container already has an interface named \(name)")
+        }
         do {
             try namespaces.host.moveLink(.index(hostLink.index), to: namespaces.container, newName: name)
         } catch {
+            // The kernel may have moved the link and then failed to rename it (a name that
+            // appeared meanwhile): a link of the host name that was not there before is ours.
+            if !hostNameTaken, (try? netlink.linkIfPresent(.name(hostName))) != nil {
+                try? netlink.moveLink(.name(hostName), to: hostNamespace)
+            }
             throw CNIError(error, "failed to move link \(hostName) into the container as \(name)")
         }
-        let netlink = namespaces.containerNetlink
         rollback.add("move \(name) back to the host as \(hostName)") {
             try? netlink.setLinkDown(.name(name))
             try netlink.moveLink(.name(name), to: hostNamespace, newName: hostName)

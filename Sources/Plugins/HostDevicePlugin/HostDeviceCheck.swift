@@ -1,39 +1,25 @@
 import CNISkel
 import CNISpec
-import Netlink
-import NetlinkCodec
 import PluginKit
 
 /// CHECK, as the reference does it: the IPAM plugin checks its lease; the interface of
-/// `prevResult` is in this namespace with the recorded MAC, with every address and route.
+/// `prevResult` is in this namespace with the recorded MAC, with every address and route. A
+/// device bound to a userspace driver has nothing to check in the container.
 struct HostDeviceCheck {
     let config: HostDeviceConfig
     let request: PluginRequest
     let lookup: HostDeviceLookup
 
     func run() throws {
-        let namespaces = try PluginNamespaces.open(containerPath: request.netns)
-        if !config.ipamType.isEmpty { _ = try request.delegate(.check, to: config.ipamType) }
-        guard let previous = try request.prevResult() else {
-            throw CNIError(.invalidNetworkConfig, "Required prevResult missing")
-        }
-        let result = try previous.asCurrent()
-        if let address = config.pciAddress, try lookup.isBoundToUserspaceDriver(pciAddress: address) { return }
-        let (_, expected) = try ContainerStateCheck.containerInterface(in: result, request: request)
-        let netlink = namespaces.containerNetlink
-        let link: Link
-        do {
-            guard let found = try netlink.linkIfPresent(.name(expected.name)) else {
-                throw CNIError(.internal, "Container Interface name in prevResult: \(expected.name) not found")
+        if let address = config.pciAddress, try lookup.isBoundToUserspaceDriver(pciAddress: address) {
+            try IPAMAllocation.forward(.check, request, ipamType: config.ipamType)
+            guard try request.prevResult() != nil else {
+                throw CNIError(.invalidNetworkConfig, "Required prevResult missing")
             }
-            link = found
-        } catch let error as NetlinkError {
-            throw CNIError(error, "look up \(expected.name)")
+            return
         }
-        if let mac = expected.mac, !mac.isEmpty, link.macAddress?.description != mac {
-            throw CNIError(.internal, "Interface \(expected.name) Mac \(mac) doesn't match container Mac: \(link.macAddress?.description ?? "")")
-        }
-        try ContainerStateCheck.expectAddresses(result.ips, on: link, netlink: netlink)
-        try ContainerStateCheck.expectRoutes(result.routes, netlink: netlink)
+        let attachment = try ContainerStateCheck.attachment(request, ipamType: config.ipamType)
+        try ContainerStateCheck.expectMAC(of: attachment)
+        try ContainerStateCheck.expectAddressesAndRoutes(of: attachment)
     }
 }

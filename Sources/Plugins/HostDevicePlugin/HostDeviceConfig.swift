@@ -1,5 +1,6 @@
 import CNISpec
 import NetAddress
+import PluginKit
 
 /// The `host-device` plugin's configuration, with the reference plugin's keys.
 struct HostDeviceConfig: Sendable {
@@ -38,10 +39,7 @@ struct HostDeviceConfig: Sendable {
         let keys = try config.decode(Keys.self)
         let pci = [keys.runtimeConfig?.deviceID, keys.pciBusID].compactMap { $0 }.first { !$0.isEmpty }
         pciAddress = pci
-        if let device = keys.device, !device.isEmpty {
-            guard device.utf8.count <= 15, !device.contains("/"), !device.contains(" ") else {
-                throw CNIError(.invalidNetworkConfig, "invalid \"device\" name \"\(device)\"")
-            }
+        if let device = try ConfigValues.linkName(keys.device, field: "device") {
             selector = .name(device)
         } else if let text = keys.hwaddr, !text.isEmpty {
             guard let mac = MACAddress(text) else {

@@ -14,7 +14,7 @@ struct HostDeviceDelete {
     let lookup: HostDeviceLookup
 
     func run() throws {
-        if !config.ipamType.isEmpty { _ = try request.delegate(.delete, to: config.ipamType) }
+        try IPAMAllocation.forward(.delete, request, ipamType: config.ipamType)
         // A device whose PCI address no longer resolves is not bound to a userspace driver now.
         if let address = config.pciAddress, (try? lookup.isBoundToUserspaceDriver(pciAddress: address)) == true { return }
         guard let namespaces = try PluginNamespaces.openForDelete(containerPath: request.netns) else { return }
@@ -36,9 +36,21 @@ struct HostDeviceDelete {
         } catch {
             throw CNIError(netns: error)
         }
+        // The kernel renames after moving: a name already taken in the host would strand the
+        // device there under the container's name, where a retried DEL could not find it.
+        let hostNameTaken: Bool
         do {
-            // Renamed and moved in one request: if the host name is taken, nothing changes and
-            // DEL can be retried.
+            hostNameTaken = try namespaces.host.linkIfPresent(.name(hostName)) != nil
+        } catch {
+            throw CNIError(error, "look up \(hostName) in the host")
+        }
+        if hostNameTaken {
+            throw CNIError(.internal, "failed to restore \(name) to original name \(hostName): the host has a link of that name")
+        }
+        do {
+            // Down first, as the reference takes it down before moving it: its peer, if it has
+            // one, then reports the same state as with the reference.
+            try netlink.setLinkDown(.index(link.index))
             try netlink.moveLink(.index(link.index), to: hostNamespace, newName: hostName)
         } catch {
             throw CNIError(error, "failed to move \(name) back to the host as \(hostName)")

@@ -48,20 +48,7 @@ struct HostDeviceLookup {
                 }
                 throw CNIError(.internal, "failed to find host device: no network device of this namespace at \"\(directory)\"")
             case .pciAddress(let address):
-                let device = "\(sysfs)/bus/pci/devices/\(address)"
-                var directory = "\(device)/net"
-                if !FileSystem.isDirectory(directory) {
-                    // A virtio device keeps its interfaces one level down: virtioN/net.
-                    let virtio = ((try? FileSystem.listDirectory(device)) ?? []).filter { $0.hasPrefix("virtio") }.sorted()
-                    guard let first = virtio.first(where: { FileSystem.isDirectory("\(device)/\($0)/net") }) else {
-                        throw CNIError(.internal, "failed to find host device: no net directory under pci device \(address)")
-                    }
-                    directory = "\(device)/\(first)/net"
-                }
-                guard let name = try interfaceNames(in: directory).first else {
-                    throw CNIError(.internal, "failed to find host device: no device name for pci address \(address)")
-                }
-                return try netlink.link(named: name)
+                return try netlink.link(named: try interfaceName(forPCIAddress: address))
             }
         } catch let error as NetlinkError {
             throw CNIError(error, "failed to find host device")
@@ -70,6 +57,24 @@ struct HostDeviceLookup {
         } catch {
             throw CNIError(.internal, "failed to find host device: \(error)")
         }
+    }
+
+    /// The first network interface of a PCI device: in its `net` directory, or in
+    /// `virtioN/net` for a virtio device, which keeps its interfaces one level down.
+    func interfaceName(forPCIAddress address: String) throws(CNIError) -> String {
+        let device = "\(sysfs)/bus/pci/devices/\(address)"
+        var directory = "\(device)/net"
+        if !FileSystem.isDirectory(directory) {
+            let virtio = ((try? FileSystem.listDirectory(device)) ?? []).filter { $0.hasPrefix("virtio") }.sorted()
+            guard let first = virtio.first(where: { FileSystem.isDirectory("\(device)/\($0)/net") }) else {
+                throw CNIError(.internal, "failed to find host device: no net directory under pci device \(address)")
+            }
+            directory = "\(device)/\(first)/net"
+        }
+        guard let name = try interfaceNames(in: directory).first else {
+            throw CNIError(.internal, "failed to find host device: no device name for pci address \(address)")
+        }
+        return name
     }
 
     /// The entries of a sysfs `net` directory, sorted (the reference takes the first).

@@ -1,5 +1,6 @@
 public import CNISkel
 public import CNISpec
+import PluginKit
 
 /// `host-device`: moves an existing host link (by name, MAC, sysfs path or PCI address) into
 /// the container under `CNI_IFNAME`, optionally with addresses from IPAM, and back on DEL.
@@ -31,12 +32,10 @@ public struct HostDevicePlugin: CNIPlugin {
 
     /// GC and STATUS go to the IPAM plugin, which holds the only state that outlives containers.
     public func garbageCollect(_ request: PluginRequest) throws {
-        let config = try HostDeviceConfig(request.config)
-        if !config.ipamType.isEmpty { _ = try request.delegate(.garbageCollect, to: config.ipamType) }
+        try IPAMAllocation.forward(.garbageCollect, request, ipamType: try HostDeviceConfig(request.config).ipamType)
     }
 
     public func status(_ request: PluginRequest) throws {
-        let config = try HostDeviceConfig(request.config)
-        if !config.ipamType.isEmpty { _ = try request.delegate(.status, to: config.ipamType) }
+        try IPAMAllocation.forward(.status, request, ipamType: try HostDeviceConfig(request.config).ipamType)
     }
 }

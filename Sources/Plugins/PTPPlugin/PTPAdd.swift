@@ -23,7 +23,8 @@ struct PTPAdd {
         let rollback = Rollback()
         defer { rollback.runUnlessCommitted() }
 
-        var result = try IPAMAllocation.add(request, ipamType: config.ipamType, rollback: rollback)
+        // Every address belongs to the container end, the second interface of the result.
+        var result = try IPAMAllocation.add(request, ipamType: config.ipamType, interfaceIndex: 1, rollback: rollback)
         // The host end answers as each address's gateway: without one there is nothing to route through.
         if let bare = result.ips.first(where: { $0.gateway == nil }) {
             throw CNIError(.internal, "IPAM result for \(bare.address) has no gateway, which ptp puts on the host side")
@@ -37,7 +38,6 @@ struct PTPAdd {
             Interface(name: veth.hostName, mac: veth.hostMAC?.description),
             Interface(name: veth.containerName, mac: veth.containerMAC?.description, sandbox: request.netns),
         ]
-        for index in result.ips.indices { result.ips[index].interface = 1 }
 
         try configureContainer(result, veth: veth, namespaces: namespaces)
         try configureHost(result, veth: veth, netlink: namespaces.host)

@@ -1,6 +1,5 @@
 import CNISkel
 import CNISpec
-import Netlink
 import NetlinkCodec
 import PluginKit
 
@@ -12,30 +11,11 @@ struct PTPCheck {
     let request: PluginRequest
 
     func run() throws {
-        let namespaces = try PluginNamespaces.open(containerPath: request.netns)
-        if !config.ipamType.isEmpty { _ = try request.delegate(.check, to: config.ipamType) }
-        guard let previous = try request.prevResult() else {
-            throw CNIError(.invalidNetworkConfig, "ptp: Required prevResult missing")
+        let attachment = try ContainerStateCheck.attachment(request, ipamType: config.ipamType, label: "ptp: ")
+        guard case .veth? = attachment.link.info?.kind else {
+            throw CNIError(.internal, "Error: Container interface \(attachment.expected.name) not of type veth/p2p")
         }
-        let result = try previous.asCurrent()
-        let (_, expected) = try ContainerStateCheck.containerInterface(in: result, request: request)
-        let netlink = namespaces.containerNetlink
-        let link: Link
-        do {
-            guard let found = try netlink.linkIfPresent(.name(expected.name)) else {
-                throw CNIError(.internal, "ptp: Container Interface name in prevResult: \(expected.name) not found")
-            }
-            link = found
-        } catch let error as NetlinkError {
-            throw CNIError(error, "look up \(expected.name)")
-        }
-        guard case .veth? = link.info?.kind else {
-            throw CNIError(.internal, "Error: Container interface \(expected.name) not of type veth/p2p")
-        }
-        if let mac = expected.mac, !mac.isEmpty, link.macAddress?.description != mac {
-            throw CNIError(.internal, "ptp: Interface \(expected.name) Mac \(mac) doesn't match container Mac: \(link.macAddress?.description ?? "")")
-        }
-        try ContainerStateCheck.expectAddresses(result.ips, on: link, netlink: netlink)
-        try ContainerStateCheck.expectRoutes(result.routes, netlink: netlink)
+        try ContainerStateCheck.expectMAC(of: attachment, label: "ptp: ")
+        try ContainerStateCheck.expectAddressesAndRoutes(of: attachment)
     }
 }

@@ -1,5 +1,6 @@
 import CNISpec
 import NetAddress
+import PluginKit
 
 /// The `ptp` plugin's configuration, with the reference plugin's keys.
 struct PTPConfig: Sendable {
@@ -21,12 +22,7 @@ struct PTPConfig: Sendable {
     init(_ config: NetworkConfig) throws(CNIError) {
         let keys = try config.decode(Keys.self)
         ipMasquerade = keys.ipMasq ?? false
-        if let mtu = keys.mtu, mtu != 0 {
-            guard (68...65535).contains(mtu) else {
-                throw CNIError(.invalidNetworkConfig, "invalid \"mtu\" \(mtu): must be between 68 and 65535")
-            }
-            self.mtu = UInt32(mtu)
-        }
+        mtu = try ConfigValues.mtu(keys.mtu)
         ipamType = config.ipamType
         dns = config.dns.flatMap { $0.isEmpty ? nil : $0 }
     }

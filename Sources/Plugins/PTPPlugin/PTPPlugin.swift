@@ -23,7 +23,7 @@ public struct PTPPlugin: CNIPlugin {
     /// not an error.
     public func delete(_ request: PluginRequest) throws {
         let config = try PTPConfig(request.config)
-        if !config.ipamType.isEmpty { _ = try request.delegate(.delete, to: config.ipamType) }
+        try IPAMAllocation.forward(.delete, request, ipamType: config.ipamType)
         if let namespaces = try PluginNamespaces.openForDelete(containerPath: request.netns) {
             _ = try VethPair.delete(containerName: request.interfaceName, namespaces: namespaces)
         }
@@ -36,12 +36,10 @@ public struct PTPPlugin: CNIPlugin {
 
     /// GC and STATUS go to the IPAM plugin, which holds the only state that outlives containers.
     public func garbageCollect(_ request: PluginRequest) throws {
-        let config = try PTPConfig(request.config)
-        if !config.ipamType.isEmpty { _ = try request.delegate(.garbageCollect, to: config.ipamType) }
+        try IPAMAllocation.forward(.garbageCollect, request, ipamType: try PTPConfig(request.config).ipamType)
     }
 
     public func status(_ request: PluginRequest) throws {
-        let config = try PTPConfig(request.config)
-        if !config.ipamType.isEmpty { _ = try request.delegate(.status, to: config.ipamType) }
+        try IPAMAllocation.forward(.status, request, ipamType: try PTPConfig(request.config).ipamType)
     }
 }

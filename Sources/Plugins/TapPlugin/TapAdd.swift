@@ -23,12 +23,8 @@ struct TapAdd {
         let tap = try createTap(namespaces: namespaces, rollback: rollback)
         var result = Result100(cniVersion: .current, interfaces: [tap])
         if !config.ipamType.isEmpty {
-            let allocated = try IPAMAllocation.add(request, ipamType: config.ipamType, rollback: rollback)
-            result.ips = allocated.ips.map { ip in
-                var ip = ip
-                ip.interface = 0
-                return ip
-            }
+            let allocated = try IPAMAllocation.add(request, ipamType: config.ipamType, interfaceIndex: 0, rollback: rollback)
+            result.ips = allocated.ips
             result.routes = allocated.routes
             let name = request.interfaceName
             // Gratuitous ARP when the address comes up, so neighbours learn it at once.

@@ -1,5 +1,6 @@
 import CNISpec
 import NetAddress
+import PluginKit
 
 /// The `tap` plugin's configuration, with the reference plugin's keys.
 struct TapConfig: Sendable {
@@ -41,12 +42,7 @@ struct TapConfig: Sendable {
     init(_ config: NetworkConfig, args: CNIArgs = CNIArgs()) throws(CNIError) {
         let keys = try config.decode(Keys.self)
         multiQueue = keys.multiQueue ?? false
-        if let mtu = keys.mtu, mtu != 0 {
-            guard (68...65535).contains(mtu) else {
-                throw CNIError(.invalidNetworkConfig, "invalid \"mtu\" \(mtu): must be between 68 and 65535")
-            }
-            self.mtu = UInt32(mtu)
-        }
+        mtu = try ConfigValues.mtu(keys.mtu)
         let candidates: [(String, String?)] = [
             ("\"mac\"", keys.mac), ("CNI_ARGS MAC", args["MAC"]), ("runtimeConfig.mac", keys.runtimeConfig?.mac),
         ]
@@ -60,12 +56,7 @@ struct TapConfig: Sendable {
         owner = try Self.id(keys.owner, field: "owner")
         group = try Self.id(keys.group, field: "group")
         selinuxContext = keys.selinuxContext.flatMap { $0.isEmpty ? nil : $0 }
-        if let bridge = keys.bridge, !bridge.isEmpty {
-            guard bridge.utf8.count <= 15, !bridge.contains("/"), !bridge.contains(" ") else {
-                throw CNIError(.invalidNetworkConfig, "invalid \"bridge\" name \"\(bridge)\"")
-            }
-            self.bridge = bridge
-        }
+        bridge = try ConfigValues.linkName(keys.bridge, field: "bridge")
         ipamType = config.ipamType
         dns = config.dns ?? DNS()
     }

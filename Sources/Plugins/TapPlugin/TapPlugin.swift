@@ -21,7 +21,7 @@ public struct TapPlugin: CNIPlugin {
     /// device is not an error.
     public func delete(_ request: PluginRequest) throws {
         let config = try TapConfig(request.config, args: request.args)
-        if !config.ipamType.isEmpty { _ = try request.delegate(.delete, to: config.ipamType) }
+        try IPAMAllocation.forward(.delete, request, ipamType: config.ipamType)
         guard let namespaces = try PluginNamespaces.openForDelete(containerPath: request.netns) else { return }
         do {
             guard let link = try namespaces.containerNetlink.linkIfPresent(.name(request.interfaceName)) else { return }
@@ -39,12 +39,10 @@ public struct TapPlugin: CNIPlugin {
 
     /// GC and STATUS go to the IPAM plugin, which holds the only state that outlives containers.
     public func garbageCollect(_ request: PluginRequest) throws {
-        let config = try TapConfig(request.config, args: request.args)
-        if !config.ipamType.isEmpty { _ = try request.delegate(.garbageCollect, to: config.ipamType) }
+        try IPAMAllocation.forward(.garbageCollect, request, ipamType: try TapConfig(request.config, args: request.args).ipamType)
     }
 
     public func status(_ request: PluginRequest) throws {
-        let config = try TapConfig(request.config, args: request.args)
-        if !config.ipamType.isEmpty { _ = try request.delegate(.status, to: config.ipamType) }
+        try IPAMAllocation.forward(.status, request, ipamType: try TapConfig(request.config, args: request.args).ipamType)
     }
 }
