@@ -62,6 +62,21 @@ let package = Package(
             path: "Sources/Plugins/BridgePlugin"
         ),
         .target(
+            name: "PTPPlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            path: "Sources/Plugins/PTPPlugin"
+        ),
+        .target(
+            name: "HostDevicePlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            path: "Sources/Plugins/HostDevicePlugin"
+        ),
+        .target(
+            name: "TapPlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            path: "Sources/Plugins/TapPlugin"
+        ),
+        .target(
             name: "UserspacePlugin",
             dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "LinuxSystem", "OVSDB"],
             path: "Sources/Plugins/UserspacePlugin"
@@ -81,7 +96,7 @@ let package = Package(
             name: "cni-plugins",
             dependencies: [
                 "CNISkel", "CNISpec", "PluginExec", "LinuxSystem", "LoopbackPlugin", "SlirpPlugin", "HostLocalPlugin",
-                "StaticPlugin", "BridgePlugin", "UserspacePlugin",
+                "StaticPlugin", "BridgePlugin", "UserspacePlugin", "PTPPlugin", "HostDevicePlugin", "TapPlugin",
             ],
             path: "Sources/Executables/cni-plugins"
         ),
@@ -122,7 +137,7 @@ let package = Package(
             dependencies: [
                 "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "PluginExec", "CNISkel", "SlirpPlugin",
                 "CNIRuntime", "IPAM", "HostLocalPlugin", "StaticPlugin", "Netlink", "OVSDB", "UserspacePlugin",
-                "UserspaceAgent", "PacketFilter",
+                "UserspaceAgent", "PacketFilter", "PTPPlugin", "HostDevicePlugin", "TapPlugin",
             ]
         ),
         // Root tests: namespaces, netlink, plugins in-process, real binaries and the Go reference.
@@ -131,7 +146,7 @@ let package = Package(
             dependencies: [
                 "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "NetNS", "Netlink",
                 "PluginExec", "CNISkel", "CNIRuntime", "PluginKit", "LoopbackPlugin", "SlirpPlugin", "IPAM", "BridgePlugin",
-                "HostLocalPlugin", "StaticPlugin", "OVSDB", "UserspacePlugin", "PacketFilter",
+                "HostLocalPlugin", "StaticPlugin", "OVSDB", "UserspacePlugin", "PacketFilter", "PTPPlugin", "HostDevicePlugin", "TapPlugin",
             ]
         ),
     ]

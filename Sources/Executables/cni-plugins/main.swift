@@ -1,9 +1,12 @@
 import BridgePlugin
 import CNISkel
+import HostDevicePlugin
 import HostLocalPlugin
 import LoopbackPlugin
+import PTPPlugin
 import SlirpPlugin
 import StaticPlugin
+import TapPlugin
 import UserspacePlugin
 
 // One binary for every plugin: the name it is run as (a link in /opt/cni/bin) picks the plugin,
@@ -19,12 +22,15 @@ func plugin(named name: String) -> (any CNIPlugin)? {
     case "host-local": HostLocalPlugin()
     case "static": StaticPlugin()
     case "userspace": UserspacePlugin()
+    case "ptp": PTPPlugin()
+    case "host-device": HostDevicePlugin()
+    case "tap": TapPlugin()
     default: nil
     }
 }
 
 /// Every plugin name this binary answers to, for `cni-plugins --list` and the installer.
-let pluginNames = ["bridge", "host-local", "loopback", "slirp", "static", "userspace"]
+let pluginNames = ["bridge", "host-device", "host-local", "loopback", "ptp", "slirp", "static", "tap", "userspace"]
 
 let arguments = CommandLine.arguments
 let invokedAs = String(arguments.first?.split(separator: "/").last ?? "")
