@@ -59,6 +59,31 @@ let package = Package(
             path: "Sources/Plugins/BridgePlugin"
         ),
         .target(
+            name: "MacvlanPlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            path: "Sources/Plugins/MacvlanPlugin"
+        ),
+        .target(
+            name: "IPVlanPlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            path: "Sources/Plugins/IPVlanPlugin"
+        ),
+        .target(
+            name: "VLANPlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            path: "Sources/Plugins/VLANPlugin"
+        ),
+        .target(
+            name: "DummyPlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            path: "Sources/Plugins/DummyPlugin"
+        ),
+        .target(
+            name: "VRFPlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            path: "Sources/Plugins/VRFPlugin"
+        ),
+        .target(
             name: "UserspacePlugin",
             dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "LinuxSystem", "OVSDB"],
             path: "Sources/Plugins/UserspacePlugin"
@@ -78,7 +103,8 @@ let package = Package(
             name: "cni-plugins",
             dependencies: [
                 "CNISkel", "CNISpec", "PluginExec", "LinuxSystem", "LoopbackPlugin", "SlirpPlugin", "HostLocalPlugin",
-                "StaticPlugin", "BridgePlugin", "UserspacePlugin",
+                "StaticPlugin", "BridgePlugin", "UserspacePlugin", "MacvlanPlugin", "IPVlanPlugin", "VLANPlugin",
+                "DummyPlugin", "VRFPlugin",
             ],
             path: "Sources/Executables/cni-plugins"
         ),
@@ -128,7 +154,8 @@ let package = Package(
             dependencies: [
                 "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "NetNS", "Netlink",
                 "PluginExec", "CNISkel", "CNIRuntime", "PluginKit", "LoopbackPlugin", "SlirpPlugin", "IPAM", "BridgePlugin",
-                "HostLocalPlugin", "StaticPlugin", "OVSDB", "UserspacePlugin",
+                "HostLocalPlugin", "StaticPlugin", "OVSDB", "UserspacePlugin", "MacvlanPlugin", "IPVlanPlugin",
+                "VLANPlugin", "DummyPlugin", "VRFPlugin",
             ]
         ),
     ]

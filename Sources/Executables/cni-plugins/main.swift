@@ -1,10 +1,15 @@
 import BridgePlugin
 import CNISkel
+import DummyPlugin
 import HostLocalPlugin
+import IPVlanPlugin
 import LoopbackPlugin
+import MacvlanPlugin
 import SlirpPlugin
 import StaticPlugin
 import UserspacePlugin
+import VLANPlugin
+import VRFPlugin
 
 // One binary for every plugin: the name it is run as (a link in /opt/cni/bin) picks the plugin,
 // or the first argument does (`cni-plugins loopback`). One static binary keeps installs small and
@@ -19,12 +24,19 @@ func plugin(named name: String) -> (any CNIPlugin)? {
     case "host-local": HostLocalPlugin()
     case "static": StaticPlugin()
     case "userspace": UserspacePlugin()
+    case "macvlan": MacvlanPlugin()
+    case "ipvlan": IPVlanPlugin()
+    case "vlan": VLANPlugin()
+    case "dummy": DummyPlugin()
+    case "vrf": VRFPlugin()
     default: nil
     }
 }
 
 /// Every plugin name this binary answers to, for `cni-plugins --list` and the installer.
-let pluginNames = ["bridge", "host-local", "loopback", "slirp", "static", "userspace"]
+let pluginNames = [
+    "bridge", "dummy", "host-local", "ipvlan", "loopback", "macvlan", "slirp", "static", "userspace", "vlan", "vrf",
+]
 
 let arguments = CommandLine.arguments
 let invokedAs = String(arguments.first?.split(separator: "/").last ?? "")
