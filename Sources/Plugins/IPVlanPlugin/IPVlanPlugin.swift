@@ -32,13 +32,15 @@ public struct IPVlanPlugin: CNIPlugin {
     }
 
     /// GC and STATUS go to the IPAM plugin, which holds the only state that outlives containers.
+    /// They read nothing else of the configuration, as the reference does: a configuration ADD
+    /// would refuse must not stop leases from being collected.
     public func garbageCollect(_ request: PluginRequest) throws {
-        let config = try IPVlanConfig(request)
-        if !config.ipamType.isEmpty { _ = try request.delegate(.garbageCollect, to: config.ipamType) }
+        let ipamType = request.config.ipamType
+        if !ipamType.isEmpty { _ = try request.delegate(.garbageCollect, to: ipamType) }
     }
 
     public func status(_ request: PluginRequest) throws {
-        let config = try IPVlanConfig(request)
-        if !config.ipamType.isEmpty { _ = try request.delegate(.status, to: config.ipamType) }
+        let ipamType = request.config.ipamType
+        if !ipamType.isEmpty { _ = try request.delegate(.status, to: ipamType) }
     }
 }

@@ -115,7 +115,8 @@ struct PluginsKernelVMFailureTests {
         let error = try JSONParser.parse(output.stdout)
         #expect(!output.succeeded)
         #expect(error["code"]?.numberValue?.literal == "\(code)", "\(plugin): \(output.stdout)")
-        #expect(error["msg"]?.stringValue?.contains(field) == true, "\(plugin): \(output.stdout)")
+        let message = (error["msg"]?.stringValue ?? "") + " " + (error["details"]?.stringValue ?? "")
+        #expect(message.contains(field), "\(plugin): \(output.stdout)")
         #expect(try MasterLinkFixture.linkNames(fixture.container) == ["lo"])
         #expect(fixture.leases().isEmpty)
     }

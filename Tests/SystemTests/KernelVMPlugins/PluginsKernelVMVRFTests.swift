@@ -80,7 +80,8 @@ struct PluginsKernelVMVRFTests {
 
     @Test(arguments: ["macvlan", "ipvlan", "vlan", "dummy", "vrf"])
     func versionAndStatus(_ plugin: String) throws {
-        let fixture = try MasterLinkFixture(ours: true, plugins: [plugin], reference: ["host-local"])
+        // Our host-local: Debian's v1.1.1 predates STATUS.
+        let fixture = try MasterLinkFixture(ours: true, plugins: [plugin, "host-local"])
         let version = try fixture.run(plugin, "VERSION", config: #"{"cniVersion":"1.0.0"}"#)
         let versions = (try JSONParser.parse(version.stdout))["supportedVersions"]?.arrayValue?.compactMap(\.stringValue) ?? []
         #expect(versions.contains("1.1.0") && versions.contains("0.3.1"), "\(version.stdout)")
