@@ -77,6 +77,31 @@ let package = Package(
             path: "Sources/Plugins/TapPlugin"
         ),
         .target(
+            name: "MacvlanPlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            path: "Sources/Plugins/MacvlanPlugin"
+        ),
+        .target(
+            name: "IPVlanPlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            path: "Sources/Plugins/IPVlanPlugin"
+        ),
+        .target(
+            name: "VLANPlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            path: "Sources/Plugins/VLANPlugin"
+        ),
+        .target(
+            name: "DummyPlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            path: "Sources/Plugins/DummyPlugin"
+        ),
+        .target(
+            name: "VRFPlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            path: "Sources/Plugins/VRFPlugin"
+        ),
+        .target(
             name: "UserspacePlugin",
             dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "LinuxSystem", "OVSDB"],
             path: "Sources/Plugins/UserspacePlugin"
@@ -97,6 +122,7 @@ let package = Package(
             dependencies: [
                 "CNISkel", "CNISpec", "PluginExec", "LinuxSystem", "LoopbackPlugin", "SlirpPlugin", "HostLocalPlugin",
                 "StaticPlugin", "BridgePlugin", "UserspacePlugin", "PTPPlugin", "HostDevicePlugin", "TapPlugin",
+                "MacvlanPlugin", "IPVlanPlugin", "VLANPlugin", "DummyPlugin", "VRFPlugin",
             ],
             path: "Sources/Executables/cni-plugins"
         ),
@@ -146,7 +172,9 @@ let package = Package(
             dependencies: [
                 "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "NetNS", "Netlink",
                 "PluginExec", "CNISkel", "CNIRuntime", "PluginKit", "LoopbackPlugin", "SlirpPlugin", "IPAM", "BridgePlugin",
-                "HostLocalPlugin", "StaticPlugin", "OVSDB", "UserspacePlugin", "PacketFilter", "PTPPlugin", "HostDevicePlugin", "TapPlugin",
+                "HostLocalPlugin", "StaticPlugin", "OVSDB", "UserspacePlugin", "PacketFilter", "PTPPlugin",
+                "HostDevicePlugin", "TapPlugin", "MacvlanPlugin", "IPVlanPlugin", "VLANPlugin", "DummyPlugin",
+                "VRFPlugin",
             ]
         ),
     ]
