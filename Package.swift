@@ -45,6 +45,7 @@ let package = Package(
         .target(name: "PluginKit", dependencies: ["CNISkel", "CNISpec", "Netlink", "NetlinkCodec", "NetNS", "LinuxSystem", "NetAddress"]),
         .target(name: "IPAM", dependencies: ["CNISpec", "NetAddress", "LinuxSystem"]),
         .target(name: "OVSDB", dependencies: ["CNISpec", "LinuxSystem"]),
+        .target(name: "VPPAPI", dependencies: ["LinuxSystem", "NetAddress"]),
 
         // MARK: - Plugins
         .target(name: "LoopbackPlugin", dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec"], path: "Sources/Plugins/LoopbackPlugin"),
@@ -60,7 +61,7 @@ let package = Package(
         ),
         .target(
             name: "UserspacePlugin",
-            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "LinuxSystem", "OVSDB"],
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "LinuxSystem", "OVSDB", "VPPAPI"],
             path: "Sources/Plugins/UserspacePlugin"
         ),
         .target(
@@ -119,7 +120,7 @@ let package = Package(
             dependencies: [
                 "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "PluginExec", "CNISkel", "SlirpPlugin",
                 "CNIRuntime", "IPAM", "HostLocalPlugin", "StaticPlugin", "Netlink", "OVSDB", "UserspacePlugin",
-                "UserspaceAgent",
+                "UserspaceAgent", "VPPAPI",
             ]
         ),
         // Root tests: namespaces, netlink, plugins in-process, real binaries and the Go reference.
@@ -128,7 +129,7 @@ let package = Package(
             dependencies: [
                 "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "NetNS", "Netlink",
                 "PluginExec", "CNISkel", "CNIRuntime", "PluginKit", "LoopbackPlugin", "SlirpPlugin", "IPAM", "BridgePlugin",
-                "HostLocalPlugin", "StaticPlugin", "OVSDB", "UserspacePlugin",
+                "HostLocalPlugin", "StaticPlugin", "OVSDB", "UserspacePlugin", "VPPAPI",
             ]
         ),
     ]
