@@ -132,15 +132,11 @@ public final class VPPConnection {
     }
 
     private func encode<Request: VPPRequest>(_ request: Request, id: UInt16, context: UInt32) throws(VPPAPIError) -> [UInt8] {
-        try VPPCodec.request(id: id, clientIndex: clientIndex, context: context) { (encoder) throws(VPPAPIError) in
-            try request.encodeFields(&encoder)
-        }
+        try VPPCodec.encode(request, id: id, clientIndex: clientIndex, context: context)
     }
 
     private func encode<Request: VPPDumpRequest>(_ request: Request, id: UInt16, context: UInt32) throws(VPPAPIError) -> [UInt8] {
-        try VPPCodec.request(id: id, clientIndex: clientIndex, context: context) { (encoder) throws(VPPAPIError) in
-            try request.encodeFields(&encoder)
-        }
+        try VPPCodec.encode(request, id: id, clientIndex: clientIndex, context: context)
     }
 
     private func send(_ message: [UInt8]) throws(VPPAPIError) {

@@ -100,6 +100,15 @@ public enum VPPCodec {
         }
     }
 
+    /// A dump request as bytes.
+    public static func encode<Request: VPPDumpRequest>(_ request: Request, id: UInt16, clientIndex: UInt32, context: UInt32)
+        throws(VPPAPIError) -> [UInt8]
+    {
+        try self.request(id: id, clientIndex: clientIndex, context: context) { (encoder) throws(VPPAPIError) in
+            try request.encodeFields(&encoder)
+        }
+    }
+
     /// An answer's fields, after its `_vl_msg_id` and `context`.
     public static func reply<Reply: VPPReply>(_ bytes: [UInt8]) throws(VPPAPIError) -> Reply {
         var decoder = VPPDecoder(bytes, offset: 6, messageName: Reply.name)
