@@ -46,8 +46,10 @@ public struct MACSpoofCheck: Sendable {
     /// Lets frames from `hostInterface` through only with source `mac`, replacing any earlier
     /// rules of this attachment.
     public func setUp(hostInterface: String, mac: MACAddress) throws(NetlinkError) {
-        let batch = setUpBatch(hostInterface: hostInterface, mac: mac, replacing: try jumpRules())
-        try netlink.apply(batch, operation: "set up MAC spoof check")
+        try retryingOnceIfGone { () throws(NetlinkError) in
+            let batch = setUpBatch(hostInterface: hostInterface, mac: mac, replacing: try jumpRules())
+            try netlink.apply(batch, operation: "set up MAC spoof check")
+        }
     }
 
     /// The transaction of ``setUp(hostInterface:mac:)``; `stale` are handles of earlier jumps.
@@ -68,13 +70,15 @@ public struct MACSpoofCheck: Sendable {
 
     /// Removes the jump and both chains; what is already gone is skipped.
     public func tearDown() throws(NetlinkError) {
-        var batch = NFTBatch()
-        for handle in try jumpRules() { batch.deleteRule(.bridge, table: Self.table, chain: Self.baseChain, handle: handle) }
-        // The interface chain first: its rule is what keeps the MAC chain in use.
-        for chain in [interfaceChain, macChain] where try netlink.chain(.bridge, table: Self.table, name: chain) != nil {
-            batch.deleteChain(.bridge, table: Self.table, chain)
+        try retryingOnceIfGone { () throws(NetlinkError) in
+            var batch = NFTBatch()
+            for handle in try jumpRules() { batch.deleteRule(.bridge, table: Self.table, chain: Self.baseChain, handle: handle) }
+            // The interface chain first: its rule is what keeps the MAC chain in use.
+            for chain in [interfaceChain, macChain] where try netlink.chain(.bridge, table: Self.table, name: chain) != nil {
+                batch.deleteChain(.bridge, table: Self.table, chain)
+            }
+            try netlink.apply(batch, operation: "tear down MAC spoof check")
         }
-        try netlink.apply(batch, operation: "tear down MAC spoof check")
     }
 
     /// The handles of this attachment's rules in the base chain.

@@ -39,9 +39,11 @@ public struct Masquerade: Sendable {
     /// subnet, replacing any rules `attachment` had. A /0 subnet has no outside: no rule.
     /// Equivalent to the reference's `ipMasq` with the nftables backend.
     public func setUp(_ addresses: [IPPrefix], for attachment: MasqueradeIdentity) throws(NetlinkError) {
-        let stale = try rules(of: attachment.prefix).compactMap(\.handle)
-        let batch = Self.setUpBatch(addresses, comment: attachment.comment, replacing: stale)
-        try netlink.apply(batch, operation: "set up masquerading")
+        try retryingOnceIfGone { () throws(NetlinkError) in
+            let stale = try rules(of: attachment.prefix).compactMap(\.handle)
+            let batch = Self.setUpBatch(addresses, comment: attachment.comment, replacing: stale)
+            try netlink.apply(batch, operation: "set up masquerading")
+        }
     }
 
     /// The transaction of ``setUp(_:for:)``: table and chains (kept if present), the base chain's
@@ -65,14 +67,18 @@ public struct Masquerade: Sendable {
 
     /// Removes the rules of `attachment`; nothing to remove is success.
     public func tearDown(_ attachment: MasqueradeIdentity) throws(NetlinkError) {
-        try delete(try rules(of: attachment.prefix), operation: "tear down masquerading")
+        try retryingOnceIfGone { () throws(NetlinkError) in
+            try delete(try rules(of: attachment.prefix), operation: "tear down masquerading")
+        }
     }
 
     /// Removes the rules of `network`'s attachments that are not in `valid` (CNI GC).
     public func collectGarbage(network: String, keeping valid: [MasqueradeIdentity]) throws(NetlinkError) {
         let keep = Set(valid.map(\.comment))
-        let stale = try rules(of: MasqueradeIdentity.networkPrefix(network)).filter { !keep.contains($0.comment ?? "") }
-        try delete(stale, operation: "collect masquerading garbage")
+        try retryingOnceIfGone { () throws(NetlinkError) in
+            let stale = try rules(of: MasqueradeIdentity.networkPrefix(network)).filter { !keep.contains($0.comment ?? "") }
+            try delete(stale, operation: "collect masquerading garbage")
+        }
     }
 
     /// The rules in `masq_checks` whose comment starts with `prefix`.

@@ -78,4 +78,24 @@ import Testing
         #expect(!links.contains("\"veth"), "no veth left: \(links)")
         #expect(try container.ipJSON("link", "show").contains("eth0") == false)
     }
+
+    /// The masquerade transaction itself fails (a regular chain sits where the base chain goes):
+    /// ADD fails naming the refused change, and the spoof check, the veth and the lease made
+    /// before it are undone; the refused transaction left no rule either.
+    @Test func aFailedMasqueradeUndoesTheWholeAdd() throws {
+        let bed = try FirewallTestbed(octet: 118)
+        try Command.check(["ip", "netns", "exec", bed.host.name, "nft", "add", "table", "inet", "cni_plugins_masquerade"])
+        try Command.check(["ip", "netns", "exec", bed.host.name, "nft", "add", "chain", "inet", "cni_plugins_masquerade", "postrouting"])
+        let container = try bed.container()
+        let output = try bed.plugin("ADD", bed.config(#""ipMasq":true,"macspoofchk":true,"#), container: container, id: "nf-undo")
+        #expect(!output.succeeded)
+        #expect(output.stdout.contains("add chain inet cni_plugins_masquerade postrouting"), "\(output.stdout)")
+        #expect(try bed.rules(commented: "nf-undo").isEmpty)
+        let remaining = try bed.rules()
+        #expect(remaining.isEmpty, "the refused transaction added nothing: \(remaining)")
+        let links = try Command.check(["ip", "-n", bed.host.name, "-j", "link", "show"])
+        #expect(!links.contains("\"veth"), "no veth left: \(links)")
+        let leases = try Command.check(["find", bed.dataDirectory, "-type", "f", "-name", "10.250.*"])
+        #expect(leases.isEmpty, "no lease left: \(leases)")
+    }
 }
