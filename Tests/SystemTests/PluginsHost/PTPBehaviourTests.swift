@@ -97,6 +97,16 @@ import Testing
         #expect(attachment.leases(network: "phptp").isEmpty)
     }
 
+    @Test func anAddressWithoutAGatewayIsRefusedBeforeTheVethExists() throws {
+        let attachment = try IsolatedAttachment(ours: true, plugins: ["ptp", "static"])
+        let added = try attachment.run("ptp", "ADD", config: #"""
+            {"cniVersion":"1.0.0","name":"phptp","type":"ptp","ipam":{"type":"static","addresses":[{"address":"10.250.134.5/24"}]}}
+            """#)
+        #expect(added.code == 999 && added.message.contains("10.250.134.5/24") && added.message.contains("gateway"), "\(added.output)")
+        #expect(try IsolatedAttachment.linkNames(attachment.host).isEmpty)
+        #expect(try IsolatedAttachment.linkNames(attachment.container).isEmpty)
+    }
+
     @Test func addWithoutIPAMIsRefused() throws {
         let attachment = try IsolatedAttachment(ours: true, plugins: ["ptp"])
         let added = try attachment.run("ptp", "ADD", config: #"{"cniVersion":"1.0.0","name":"phptp","type":"ptp"}"#)
