@@ -84,14 +84,14 @@ struct PTPAdd {
     }
 
     /// The host end: each gateway as a /32 or /128 address, and a host route to each container
-    /// address. Two addresses sharing a gateway share its address and route.
+    /// address. One already present is kept rather than failing the whole ADD.
     private func configureHost(_ result: Result100, veth: VethPair, netlink: RouteNetlink) throws(CNIError) {
         for ip in result.ips {
             guard let gateway = ip.gateway else { continue }
             do {
                 try netlink.addAddress(.host(gateway), to: .index(veth.hostIndex))
             } catch where error.code == .exists {
-                // the same gateway for a second address of the family
+                // already there: nothing to add
             } catch {
                 throw CNIError(error, "failed to add IP addr \(IPPrefix.host(gateway)) to \(veth.hostName)")
             }

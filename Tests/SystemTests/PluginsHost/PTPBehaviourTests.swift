@@ -97,6 +97,34 @@ import Testing
         #expect(attachment.leases(network: "phptp").isEmpty)
     }
 
+    @Test func anAddressWithoutAGatewayIsRefusedBeforeTheVethExists() throws {
+        let attachment = try IsolatedAttachment(ours: true, plugins: ["ptp", "static"])
+        let added = try attachment.run("ptp", "ADD", config: #"""
+            {"cniVersion":"1.0.0","name":"phptp","type":"ptp","ipam":{"type":"static","addresses":[{"address":"10.250.134.5/24"}]}}
+            """#)
+        #expect(added.code == 999 && added.message.contains("10.250.134.5/24") && added.message.contains("gateway"), "\(added.output)")
+        #expect(try IsolatedAttachment.linkNames(attachment.host).isEmpty)
+        #expect(try IsolatedAttachment.linkNames(attachment.container).isEmpty)
+    }
+
+    /// GC and STATUS (1.1.0) go to the IPAM plugin: GC releases the lease of an attachment
+    /// that is not among the valid ones and keeps the one that is.
+    @Test func garbageCollectionAndStatusReachTheIPAMPlugin() throws {
+        let attachment = try IsolatedAttachment(ours: true, plugins: ["ptp", "host-local"])
+        let config = attachment.configuration(Self.config(subnet: 135).replacingAll("1.0.0", with: "1.1.0"), version: "1.1.0")
+        #expect(try attachment.run("ptp", "ADD", config: config).succeeded)
+        #expect(attachment.leases(network: "phptp") == ["10.250.135.2"])
+        #expect(try attachment.run("ptp", "STATUS", config: config).succeeded)
+        guard case .object(var object) = try JSONParser.parse(config) else { return }
+        object["cni.dev/valid-attachments"] = [["containerID": .string("ph-\(attachment.container.name)"), "ifname": "eth0"]]
+        #expect(try attachment.run("ptp", "GC", config: JSONSerializer.string(.object(object))).succeeded)
+        #expect(attachment.leases(network: "phptp") == ["10.250.135.2"], "a valid attachment keeps its lease")
+        object["cni.dev/valid-attachments"] = []
+        let collected = try attachment.run("ptp", "GC", config: JSONSerializer.string(.object(object)))
+        #expect(collected.succeeded, "\(collected.output)")
+        #expect(attachment.leases(network: "phptp").isEmpty)
+    }
+
     @Test func addWithoutIPAMIsRefused() throws {
         let attachment = try IsolatedAttachment(ours: true, plugins: ["ptp"])
         let added = try attachment.run("ptp", "ADD", config: #"{"cniVersion":"1.0.0","name":"phptp","type":"ptp"}"#)

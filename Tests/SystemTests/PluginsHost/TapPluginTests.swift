@@ -1,4 +1,5 @@
 import CNISpec
+import LinuxSystem
 import TestSupport
 import Testing
 
@@ -101,5 +102,15 @@ import Testing
         try Command.check(["ip", "-n", attachment.container.name, "route", "del", "10.250.138.0/24"])
         let broken = try attachment.run("tap", "CHECK", config: checkConfig)
         #expect(!broken.succeeded && broken.message.contains("10.250.138.0/24"), "\(broken.output)")
+    }
+
+    /// Without SELinux there is no context to create the device in: the key is accepted and
+    /// has no effect (with SELinux enforcing, ADD refuses it with code 2).
+    @Test(.enabled(if: !FileSystem.exists("/sys/fs/selinux/enforce")))
+    func anSELinuxContextIsIgnoredWithoutSELinux() throws {
+        let attachment = try IsolatedAttachment(ours: true, plugins: ["tap"])
+        let added = try attachment.run("tap", "ADD", config: Self.config(#","selinuxContext":"system_u:system_r:container_t:s0""#))
+        #expect(added.succeeded, "\(added.output)")
+        #expect(try IsolatedAttachment.linkNames(attachment.container) == ["eth0"])
     }
 }
