@@ -21,24 +21,13 @@ struct BridgeFirewall {
         }
     }
 
-    var masqueradeIdentity: MasqueradeIdentity {
-        MasqueradeIdentity(network: request.config.name, interfaceName: request.interfaceName, containerID: request.containerID)
-    }
-
     var spoofCheck: MACSpoofCheck {
         MACSpoofCheck(netlink: netlink, containerID: request.containerID, interfaceName: request.interfaceName)
     }
 
     /// Masquerades what the container's addresses send outside their subnets; undone by rollback.
     func setUpMasquerade(_ ips: [IPConfig], rollback: Rollback) throws(CNIError) {
-        let masquerade = Masquerade(netlink: netlink)
-        let identity = masqueradeIdentity
-        do {
-            try masquerade.setUp(ips.map(\.address), for: identity)
-        } catch {
-            throw CNIError(error, "failed to set up IP masquerading")
-        }
-        rollback.add("remove masquerading") { try masquerade.tearDown(identity) }
+        try AttachmentMasquerade(request, netlink: netlink).setUp(ips, rollback: rollback)
     }
 
     /// Drops frames from `hostInterface` whose source is not `mac`; undone by rollback.
@@ -60,20 +49,13 @@ struct BridgeFirewall {
             do { try spoofCheck.tearDown() } catch { failures.append("MAC spoof check: \(error)") }
         }
         if masquerade {
-            do { try Masquerade(netlink: netlink).tearDown(masqueradeIdentity) } catch { failures.append("masquerading: \(error)") }
+            do { try AttachmentMasquerade(request, netlink: netlink).tearDown() } catch { failures.append("masquerading: \(error)") }
         }
         return failures
     }
 
     /// Removes the masquerade rules of this network's attachments that the runtime no longer lists.
     func collectMasqueradeGarbage() throws(CNIError) {
-        let valid = try request.config.validAttachments().map {
-            MasqueradeIdentity(network: request.config.name, interfaceName: $0.interfaceName, containerID: $0.containerID)
-        }
-        do {
-            try Masquerade(netlink: netlink).collectGarbage(network: request.config.name, keeping: valid)
-        } catch {
-            throw CNIError(error, "failed to collect masquerade rules")
-        }
+        try AttachmentMasquerade(request, netlink: netlink).collectGarbage()
     }
 }

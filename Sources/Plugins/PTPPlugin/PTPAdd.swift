@@ -7,15 +7,12 @@ import PluginKit
 
 /// ADD: addresses from IPAM, a veth pair, the container end addressed and routed through the
 /// host end, and the host end holding each gateway as a host address with a host route back to
-/// the container. Every step registers its undo, so a failure part-way leaves nothing behind.
+/// the container; with `ipMasq`, masquerading of its addresses. Every step registers its undo, so a failure part-way leaves nothing behind.
 struct PTPAdd {
     let config: PTPConfig
     let request: PluginRequest
 
     func run() throws -> Result100 {
-        if config.ipMasquerade {
-            throw CNIError(.unsupportedField, "\"ipMasq\": true is not supported yet by this ptp plugin")
-        }
         guard !config.ipamType.isEmpty else {
             throw CNIError(.invalidNetworkConfig, "\"ipam\": ptp needs an IPAM plugin (\"ipam\".\"type\") for the container's addresses")
         }
@@ -41,6 +38,7 @@ struct PTPAdd {
 
         try configureContainer(result, veth: veth, namespaces: namespaces)
         try configureHost(result, veth: veth, netlink: namespaces.host)
+        if config.ipMasquerade { try AttachmentMasquerade(request).setUp(result.ips, rollback: rollback) }
         if let dns = config.dns { result.dns = dns }
         rollback.commit()
         return result

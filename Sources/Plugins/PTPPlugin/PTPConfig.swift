@@ -4,7 +4,7 @@ import PluginKit
 
 /// The `ptp` plugin's configuration, with the reference plugin's keys.
 struct PTPConfig: Sendable {
-    /// `ipMasq`: masquerade the container's traffic leaving the host (not supported yet).
+    /// `ipMasq`: masquerade what the container sends outside its subnets (nftables, `AttachmentMasquerade`).
     var ipMasquerade: Bool
     /// `mtu` of both ends of the veth pair; `nil` for the kernel's default.
     var mtu: UInt32?

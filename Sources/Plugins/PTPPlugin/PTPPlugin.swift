@@ -18,12 +18,14 @@ public struct PTPPlugin: CNIPlugin {
         return .v1(try PTPAdd(config: config, request: request).run())
     }
 
-    /// DEL: the addresses first, as the reference does, then the container's end of the pair
+    /// DEL: the addresses first, as the reference does, the masquerade rules (even without the
+    /// namespace), then the container's end of the pair
     /// (which takes the host end and its routes with it). A missing namespace or interface is
     /// not an error.
     public func delete(_ request: PluginRequest) throws {
         let config = try PTPConfig(request.config)
         try IPAMAllocation.forward(.delete, request, ipamType: config.ipamType)
+        if config.ipMasquerade { try AttachmentMasquerade(request).tearDown() }
         if let namespaces = try PluginNamespaces.openForDelete(containerPath: request.netns) {
             _ = try VethPair.delete(containerName: request.interfaceName, namespaces: namespaces)
         }
@@ -34,9 +36,12 @@ public struct PTPPlugin: CNIPlugin {
         try PTPCheck(config: config, request: request).run()
     }
 
-    /// GC and STATUS go to the IPAM plugin, which holds the only state that outlives containers.
+    /// GC: masquerade rules of attachments the runtime no longer lists, then the IPAM plugin's
+    /// leases. STATUS goes to the IPAM plugin, which holds the only state that outlives containers.
     public func garbageCollect(_ request: PluginRequest) throws {
-        try IPAMAllocation.forward(.garbageCollect, request, ipamType: try PTPConfig(request.config).ipamType)
+        let config = try PTPConfig(request.config)
+        if config.ipMasquerade { try AttachmentMasquerade(request).collectGarbage() }
+        try IPAMAllocation.forward(.garbageCollect, request, ipamType: config.ipamType)
     }
 
     public func status(_ request: PluginRequest) throws {

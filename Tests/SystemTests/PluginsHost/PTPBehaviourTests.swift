@@ -86,7 +86,7 @@ import Testing
 
     @Test(arguments: [
         (#","mtu":10"#, 7, "mtu"),
-        (#","ipMasq":true"#, 2, "ipMasq"),
+        (#","ipMasq":"yes""#, 7, "ipMasq"),
         (#","mtu":"big""#, 7, "mtu"),
     ])
     func badConfigurationsAreRefusedNamingTheField(_ extra: String, _ code: Int, _ field: String) throws {
@@ -123,6 +123,27 @@ import Testing
         let collected = try attachment.run("ptp", "GC", config: JSONSerializer.string(.object(object)))
         #expect(collected.succeeded, "\(collected.output)")
         #expect(attachment.leases(network: "phptp").isEmpty)
+    }
+
+    /// `ipMasq`: one masquerade rule per container address in the host's nftables (the host being
+    /// a test namespace here), named after the attachment; DEL removes it and can run again. (The
+    /// rules are the bridge's: traffic and GC through them are in `BridgeMasqueradeTests`.)
+    @Test func ipMasqWritesAndRemovesTheAttachmentsRules() throws {
+        let attachment = try IsolatedAttachment(ours: true, plugins: ["ptp", "host-local"])
+        let config = attachment.configuration(Self.config(subnet: 136, extra: #","ipMasq":true"#), version: "1.1.0")
+        func rules(_ id: String) throws -> [JSONValue] {
+            let listed = try attachment.host.exec(["nft", "-j", "list", "chain", "inet", "cni_plugins_masquerade", "masq_checks"])
+            guard listed.status == 0 else { return [] }  // no table: no rule
+            return (try JSONParser.parse(listed.stdout)["nftables"]?.arrayValue ?? []).compactMap { $0["rule"] }
+                .filter { $0["comment"]?.stringValue?.contains("id: \(id)") == true }
+        }
+        let id = "ph-\(attachment.container.name)"
+        let added = try attachment.run("ptp", "ADD", config: config)
+        #expect(added.succeeded, "\(added.output) \(added.stderr)")
+        #expect(try rules(id).count == 1)
+        #expect(try attachment.run("ptp", "DEL", config: config).succeeded)
+        #expect(try rules(id).isEmpty)
+        #expect(try attachment.run("ptp", "DEL", config: config).succeeded)
     }
 
     @Test func addWithoutIPAMIsRefused() throws {
