@@ -54,7 +54,14 @@ struct BridgeAdd {
             let gateways = Gateways.compute(&result, config: config)
             try configureContainer(&result, namespaces: namespaces)
             if config.isGateway {
-                try gateways.install(on: &bridge, config: config, netlink: namespaces.host, rollback: rollback)
+                if config.vlan != 0 {
+                    var vlanGateway = try BridgeVLANGateway.ensure(on: bridge, config: config, netlink: namespaces.host, rollback: rollback)
+                    try gateways.install(on: &vlanGateway, config: config, netlink: namespaces.host, rollback: rollback)
+                    // Listed after the container's interface, as the reference lists it.
+                    result.interfaces.append(Interface(name: vlanGateway.name ?? "\(config.bridgeName).\(config.vlan)", mac: vlanGateway.macAddress?.description))
+                } else {
+                    try gateways.install(on: &bridge, config: config, netlink: namespaces.host, rollback: rollback)
+                }
             }
             if config.ipMasquerade, let firewall { try firewall.setUpMasquerade(result.ips, rollback: rollback) }
         } else if !config.disableContainerInterface {
