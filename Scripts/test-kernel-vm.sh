@@ -22,5 +22,7 @@ fi
 
 # One boot for the whole group; CNI_KERNEL_VM=1 enables the suites (and makes a missing driver a
 # failure rather than a skip).
-CNI_KERNEL_VM=1 VM_ENV=CNI_KERNEL_VM VM_HOSTROOT=1 VM_QUIET=1 \
+# Software emulation is slow: the plugin parity suites run Go's plugins and ours for every case,
+# so the guest gets both vCPUs and up to 30 minutes (about 5 on an idle two-core machine).
+CNI_KERNEL_VM=1 VM_ENV=CNI_KERNEL_VM VM_HOSTROOT=1 VM_QUIET=1 VM_TIMEOUT="${VM_TIMEOUT:-1800}" \
     Scripts/kernel-vm/run-vm.sh "$TESTS" --testing-library swift-testing --filter "$FILTER"

@@ -38,7 +38,7 @@ if [ "$accel" = auto ]; then
 fi
 case $accel in
     kvm) machine=(-accel kvm -cpu host -smp 2) ;;
-    tcg) machine=(-accel tcg,thread=multi -cpu max -smp 1) ;;
+    tcg) machine=(-accel tcg,thread=multi -cpu max -smp "${VM_CPUS:-2}") ;;
     *) echo "run-vm: VM_ACCEL must be kvm, tcg or auto" >&2; exit 2 ;;
 esac
 

@@ -5,11 +5,12 @@ import LinuxSystem
 extension RouteNetlink {
     /// Creates a veth pair. With `peerNamespace`, the peer is created directly inside that
     /// namespace (its descriptor travels in the peer's `IFLA_NET_NS_FD`), so nothing has to enter
-    /// the namespace or move the link afterwards.
-    /// Equivalent to `ip link add NAME type veth peer name PEER netns NS`.
+    /// the namespace or move the link afterwards. `up` brings `name` up and `masterIndex`
+    /// enslaves it (to a bridge) in the same request.
+    /// Equivalent to `ip link add NAME [master M] [up] type veth peer name PEER netns NS`.
     public func addVeth(
         named name: String, peerName: String, peerNamespace: NetworkNamespace? = nil, mtu: UInt32? = nil,
-        macAddress: MACAddress? = nil, peerMACAddress: MACAddress? = nil
+        macAddress: MACAddress? = nil, peerMACAddress: MACAddress? = nil, up: Bool = false, masterIndex: Int32? = nil
     ) throws(NetlinkError) {
         var peer = Link(name: peerName)
         peer.mtu = mtu
@@ -18,6 +19,13 @@ extension RouteNetlink {
         var request = Link(name: name, info: LinkInfo(kind: .veth(VethOptions(peer: peer))))
         request.mtu = mtu
         request.macAddress = macAddress
+        // The kernel applies both to a link it creates: no separate round trips to bring it up
+        // and to enslave it.
+        if up {
+            request.flags = .up
+            request.changeMask = .up
+        }
+        request.masterIndex = masterIndex
         try withExtendedLifetime(peerNamespace) { () throws(NetlinkError) in try addLink(request) }
     }
 

@@ -14,12 +14,14 @@ public struct VethPair: Sendable {
     public var containerMAC: MACAddress?
 
     /// Creates the pair in one request, the container end directly inside the container's
-    /// namespace (no thread ever enters it), then brings the host end up. The container end is
-    /// left down for the caller to configure. A container interface of that name already
-    /// present is an error, as the spec requires; a clashing host name is retried with another.
+    /// namespace (no thread ever enters it), the host end up and, with `bridgeIndex`, already a
+    /// port of that bridge. The container end is left down for the caller to configure. A
+    /// container interface of that name already present is an error, as the spec requires; a
+    /// clashing host name is retried with another.
     /// Equivalent to `ip link add vethXXXX type veth peer name IFNAME netns NS`.
     public static func create(
-        containerName: String, namespaces: PluginNamespaces, mtu: UInt32?, containerMAC: MACAddress?
+        containerName: String, namespaces: PluginNamespaces, mtu: UInt32?, containerMAC: MACAddress?,
+        bridgeIndex: Int32? = nil
     ) throws(CNIError) -> VethPair {
         let existing: Link?
         do {
@@ -36,14 +38,13 @@ public struct VethPair: Sendable {
             do {
                 try namespaces.host.addVeth(
                     named: hostName, peerName: containerName, peerNamespace: namespaces.container, mtu: mtu,
-                    peerMACAddress: containerMAC)
+                    peerMACAddress: containerMAC, up: true, masterIndex: bridgeIndex)
             } catch where error.code == .exists && attempt < 5 {
                 continue  // another host interface has this name; the container's was checked above
             } catch {
                 throw CNIError(error, "failed to make veth pair for \(containerName)")
             }
             do {
-                try namespaces.host.setLinkUp(.name(hostName))
                 let host = try namespaces.host.link(named: hostName)
                 let container = try namespaces.containerNetlink.link(named: containerName)
                 return VethPair(

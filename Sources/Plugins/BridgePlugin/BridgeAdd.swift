@@ -26,7 +26,8 @@ struct BridgeAdd {
 
         var (bridge, createdBridge) = try BridgeDevice.ensure(config, netlink: namespaces.host)
         let veth = try VethPair.create(
-            containerName: request.interfaceName, namespaces: namespaces, mtu: config.mtu, containerMAC: config.mac)
+            containerName: request.interfaceName, namespaces: namespaces, mtu: config.mtu, containerMAC: config.mac,
+            bridgeIndex: bridge.index)
         rollback.add("delete \(veth.hostName)") { try namespaces.host.deleteLink(.index(veth.hostIndex)) }
         try attachPort(veth, to: bridge, netlink: namespaces.host)
         if createdBridge { try BridgeDevice.pinAddress(of: bridge, netlink: namespaces.host) }
@@ -89,7 +90,7 @@ struct BridgeAdd {
     /// Puts the host end on the bridge with the port options and VLANs the config asks for.
     private func attachPort(_ veth: VethPair, to bridge: Link, netlink: RouteNetlink) throws(CNIError) {
         do {
-            try netlink.setMaster(.index(bridge.index), of: .index(veth.hostIndex))
+            // The veth was created as a port of the bridge (`VethPair.create`).
             try netlink.setBridgePortOptions(
                 BridgePortOptions(hairpin: config.hairpinMode, isolated: config.portIsolation), of: .index(veth.hostIndex))
             guard config.usesVLANs else { return }

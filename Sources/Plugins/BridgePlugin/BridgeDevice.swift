@@ -31,10 +31,12 @@ enum BridgeDevice {
             throw CNIError(.internal, "\"\(name)\" already exists but is not a bridge")
         }
         let index = bridge.index
+        try? Sysctl.write("net/ipv6/conf/\(name)/accept_ra", "0")
+        // The common case, a bridge already up as configured: nothing to change or read again.
+        if bridge.isUp && (!config.promiscuousMode || bridge.flags.contains(.promiscuous)) { return (bridge, created) }
         try Gateways.netlinkCall(context) {
             if config.promiscuousMode { try netlink.setPromiscuous(true, of: .index(index)) }
         }
-        try? Sysctl.write("net/ipv6/conf/\(name)/accept_ra", "0")
         let link = try Gateways.netlinkCall(context) {
             try netlink.setLinkUp(.index(index))
             return try netlink.link(.index(index))
