@@ -23,15 +23,6 @@ public struct VethPair: Sendable {
         containerName: String, namespaces: PluginNamespaces, mtu: UInt32?, containerMAC: MACAddress?,
         bridgeIndex: Int32? = nil
     ) throws(CNIError) -> VethPair {
-        let existing: Link?
-        do {
-            existing = try namespaces.containerNetlink.linkIfPresent(.name(containerName))
-        } catch {
-            throw CNIError(error, "look up \(containerName)")
-        }
-        if existing != nil {
-            throw CNIError(.internal, "container veth name provided (\(containerName)) already exists")
-        }
         var generator = SystemRandomNumberGenerator()
         for attempt in 1...5 {
             let hostName = "veth" + hex(UInt32.random(in: 0 ... .max, using: &generator))
@@ -39,8 +30,20 @@ public struct VethPair: Sendable {
                 try namespaces.host.addVeth(
                     named: hostName, peerName: containerName, peerNamespace: namespaces.container, mtu: mtu,
                     peerMACAddress: containerMAC, up: true, masterIndex: bridgeIndex)
-            } catch where error.code == .exists && attempt < 5 {
-                continue  // another host interface has this name; the container's was checked above
+            } catch where error.code == .exists {
+                // Either end's name may be taken. Only the host's generated one is worth retrying.
+                // (Checked here, after the fact, to save a round trip on every ADD.)
+                let existing: Link?
+                do {
+                    existing = try namespaces.containerNetlink.linkIfPresent(.name(containerName))
+                } catch {
+                    throw CNIError(error, "look up \(containerName)")
+                }
+                if existing != nil {
+                    throw CNIError(.internal, "container veth name provided (\(containerName)) already exists")
+                }
+                if attempt < 5 { continue }
+                throw CNIError(error, "failed to make veth pair for \(containerName)")
             } catch {
                 throw CNIError(error, "failed to make veth pair for \(containerName)")
             }

@@ -16,16 +16,22 @@ import Testing
 
     @Test(arguments: plugins.indices, ["0.4.0", "1.0.0"])
     func addCheckDeleteThroughGoLibcni(_ index: Int, _ version: String) throws {
-        try requireGoHarness()
         let (name, plugin, hostSetup) = Self.plugins[index]
+        try Self.drive(name, plugins: plugin, hostSetup: [hostSetup], version: version)
+    }
+
+    /// ADD, CHECK, DEL, DEL of a list of loopback and `plugins` (ours), by Go's libcni run in a
+    /// fresh "host" namespace prepared with `hostSetup` (`ip` argument lists).
+    static func drive(_ name: String, plugins plugin: String, hostSetup: [[String]], version: String) throws {
+        try requireGoHarness()
         let root = try Fixtures.temporaryDirectory("swiftcni-golibcni")
-        let directory = try Binaries.pluginDirectory(ours: [name, "host-local", "static", "loopback"])
+        let directory = try Binaries.pluginDirectory(ours: [name, "host-local", "static", "loopback", "vrf"])
         defer {
             try? FileSystem.removeTree(root)
             try? FileSystem.removeTree(directory)
         }
         let host = try TestNamespace(prefix: "gohost"), container = try TestNamespace(prefix: "goctr")
-        if !hostSetup.isEmpty { try host.ipJSONUnchecked(hostSetup) }
+        for command in hostSetup where !command.isEmpty { try host.ipJSONUnchecked(command) }
         try FileSystem.createDirectory("\(root)/net.d")
         let list = #"{"cniVersion":"\#(version)","name":"golist","plugins":[{"type":"loopback"},\#(plugin)]}"#
             .replacingAll("{ROOT}", with: root)
@@ -58,5 +64,28 @@ extension TestNamespace {
     /// Runs `ip -n NAME ARGS` and fails the test's setup if it fails.
     fileprivate func ipJSONUnchecked(_ arguments: [String]) throws {
         try Command.check(["ip", "-n", name] + arguments)
+    }
+}
+
+/// The same through the kinds this host's kernel lacks, in the kernel VM: macvlan, ipvlan, vlan
+/// on a dummy master of the test's "host", dummy, and vrf chained after macvlan.
+@Suite(.enabled(if: NetlinkKernelVM.isInside, Comment(rawValue: NetlinkKernelVM.disabledReason)))
+struct GoLibcniDrivesKernelVMPluginsTests {
+    static let master: [[String]] = [["link", "add", "gom0", "type", "dummy"], ["link", "set", "gom0", "up"]]
+    static func ipam(_ octet: Int) -> String {
+        #""ipam":{"type":"host-local","dataDir":"{ROOT}/ipam","ranges":[[{"subnet":"10.250.\#(octet).0/24"}]]}"#
+    }
+    static let plugins: [(name: String, config: String)] = [
+        ("macvlan", #"{"type":"macvlan","master":"gom0","mode":"bridge",\#(ipam(62))}"#),
+        ("ipvlan", #"{"type":"ipvlan","master":"gom0","mode":"l2",\#(ipam(63))}"#),
+        ("vlan", #"{"type":"vlan","master":"gom0","vlanId":42,\#(ipam(64))}"#),
+        ("dummy", #"{"type":"dummy",\#(ipam(65))}"#),
+        ("macvlan", #"{"type":"macvlan","master":"gom0",\#(ipam(66))},{"type":"vrf","vrfname":"govrf"}"#),
+    ]
+
+    @Test(arguments: plugins.indices, ["0.4.0", "1.0.0"])
+    func addCheckDeleteThroughGoLibcni(_ index: Int, _ version: String) throws {
+        let (name, plugin) = Self.plugins[index]
+        try GoLibcniDrivesTheOtherPluginsTests.drive(name, plugins: plugin, hostSetup: Self.master, version: version)
     }
 }
