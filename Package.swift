@@ -145,7 +145,7 @@ let package = Package(
             dependencies: [
                 "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "PluginExec", "CNISkel", "SlirpPlugin",
                 "CNIRuntime", "IPAM", "HostLocalPlugin", "StaticPlugin", "Netlink", "OVSDB", "UserspacePlugin",
-                "UserspaceAgent",
+                "UserspaceAgent", "MacvlanPlugin", "IPVlanPlugin", "VLANPlugin", "DummyPlugin", "VRFPlugin",
             ]
         ),
         // Root tests: namespaces, netlink, plugins in-process, real binaries and the Go reference.
