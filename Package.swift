@@ -6,7 +6,7 @@ import PackageDescription
 //   pure spec     CNISpec, NetlinkCodec
 //   system        LinuxSystem, NetNS, Netlink, PluginExec
 //   framework     CNISkel, CNIRuntime
-//   helpers       PluginKit, IPAM
+//   helpers       PluginKit, IPAM, PacketFilter
 //   plugins       <Name>Plugin
 //   executables   cni-plugins (multi-call), cnitool
 
@@ -42,9 +42,13 @@ let package = Package(
         .target(name: "CNIRuntime", dependencies: ["CNISpec", "PluginExec", "LinuxSystem"]),
 
         // MARK: - Helpers
-        .target(name: "PluginKit", dependencies: ["CNISkel", "CNISpec", "Netlink", "NetlinkCodec", "NetNS", "LinuxSystem", "NetAddress"]),
+        .target(
+            name: "PluginKit",
+            dependencies: ["CNISkel", "CNISpec", "Netlink", "NetlinkCodec", "NetNS", "LinuxSystem", "NetAddress", "PacketFilter"]),
         .target(name: "IPAM", dependencies: ["CNISpec", "NetAddress", "LinuxSystem"]),
         .target(name: "OVSDB", dependencies: ["CNISpec", "LinuxSystem"]),
+        .target(name: "PacketFilter", dependencies: ["CNISpec", "Netlink", "NetlinkCodec", "NetAddress"]),
+        .target(name: "VPPAPI", dependencies: ["LinuxSystem", "NetAddress"]),
 
         // MARK: - Plugins
         .target(name: "LoopbackPlugin", dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec"], path: "Sources/Plugins/LoopbackPlugin"),
@@ -55,8 +59,25 @@ let package = Package(
         ),
         .target(
             name: "BridgePlugin",
-            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            dependencies: [
+                "PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem", "PacketFilter",
+            ],
             path: "Sources/Plugins/BridgePlugin"
+        ),
+        .target(
+            name: "PTPPlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            path: "Sources/Plugins/PTPPlugin"
+        ),
+        .target(
+            name: "HostDevicePlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            path: "Sources/Plugins/HostDevicePlugin"
+        ),
+        .target(
+            name: "TapPlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            path: "Sources/Plugins/TapPlugin"
         ),
         .target(
             name: "MacvlanPlugin",
@@ -85,7 +106,7 @@ let package = Package(
         ),
         .target(
             name: "UserspacePlugin",
-            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "LinuxSystem", "OVSDB"],
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "LinuxSystem", "OVSDB", "VPPAPI"],
             path: "Sources/Plugins/UserspacePlugin"
         ),
         .target(
@@ -103,8 +124,8 @@ let package = Package(
             name: "cni-plugins",
             dependencies: [
                 "CNISkel", "CNISpec", "PluginExec", "LinuxSystem", "LoopbackPlugin", "SlirpPlugin", "HostLocalPlugin",
-                "StaticPlugin", "BridgePlugin", "UserspacePlugin", "MacvlanPlugin", "IPVlanPlugin", "VLANPlugin",
-                "DummyPlugin", "VRFPlugin",
+                "StaticPlugin", "BridgePlugin", "UserspacePlugin", "PTPPlugin", "HostDevicePlugin", "TapPlugin",
+                "MacvlanPlugin", "IPVlanPlugin", "VLANPlugin", "DummyPlugin", "VRFPlugin",
             ],
             path: "Sources/Executables/cni-plugins"
         ),
@@ -145,7 +166,8 @@ let package = Package(
             dependencies: [
                 "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "PluginExec", "CNISkel", "SlirpPlugin",
                 "CNIRuntime", "IPAM", "HostLocalPlugin", "StaticPlugin", "Netlink", "OVSDB", "UserspacePlugin",
-                "UserspaceAgent", "MacvlanPlugin", "IPVlanPlugin", "VLANPlugin", "DummyPlugin", "VRFPlugin",
+                "UserspaceAgent", "PacketFilter", "PTPPlugin", "HostDevicePlugin", "TapPlugin", "VPPAPI",
+                "MacvlanPlugin", "IPVlanPlugin", "VLANPlugin", "DummyPlugin", "VRFPlugin",
             ]
         ),
         // Root tests: namespaces, netlink, plugins in-process, real binaries and the Go reference.
@@ -154,8 +176,9 @@ let package = Package(
             dependencies: [
                 "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "NetNS", "Netlink",
                 "PluginExec", "CNISkel", "CNIRuntime", "PluginKit", "LoopbackPlugin", "SlirpPlugin", "IPAM", "BridgePlugin",
-                "HostLocalPlugin", "StaticPlugin", "OVSDB", "UserspacePlugin", "MacvlanPlugin", "IPVlanPlugin",
-                "VLANPlugin", "DummyPlugin", "VRFPlugin",
+                "HostLocalPlugin", "StaticPlugin", "OVSDB", "UserspacePlugin", "PacketFilter", "PTPPlugin",
+                "HostDevicePlugin", "TapPlugin", "MacvlanPlugin", "IPVlanPlugin", "VLANPlugin", "DummyPlugin",
+                "VRFPlugin", "VPPAPI",
             ]
         ),
     ]

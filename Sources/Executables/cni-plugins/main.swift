@@ -1,12 +1,15 @@
 import BridgePlugin
 import CNISkel
 import DummyPlugin
+import HostDevicePlugin
 import HostLocalPlugin
 import IPVlanPlugin
 import LoopbackPlugin
 import MacvlanPlugin
+import PTPPlugin
 import SlirpPlugin
 import StaticPlugin
+import TapPlugin
 import UserspacePlugin
 import VLANPlugin
 import VRFPlugin
@@ -24,6 +27,9 @@ func plugin(named name: String) -> (any CNIPlugin)? {
     case "host-local": HostLocalPlugin()
     case "static": StaticPlugin()
     case "userspace": UserspacePlugin()
+    case "ptp": PTPPlugin()
+    case "host-device": HostDevicePlugin()
+    case "tap": TapPlugin()
     case "macvlan": MacvlanPlugin()
     case "ipvlan": IPVlanPlugin()
     case "vlan": VLANPlugin()
@@ -35,7 +41,8 @@ func plugin(named name: String) -> (any CNIPlugin)? {
 
 /// Every plugin name this binary answers to, for `cni-plugins --list` and the installer.
 let pluginNames = [
-    "bridge", "dummy", "host-local", "ipvlan", "loopback", "macvlan", "slirp", "static", "userspace", "vlan", "vrf",
+    "bridge", "dummy", "host-device", "host-local", "ipvlan", "loopback", "macvlan", "ptp", "slirp", "static", "tap",
+    "userspace", "vlan", "vrf",
 ]
 
 let arguments = CommandLine.arguments

@@ -40,7 +40,8 @@ struct UserspaceAdd {
         // IPAM and the configuration file are written while the switch applies the port.
         var result = Result100(cniVersion: .current)
         let mac = MACAddress.random(using: &generator).description
-        let port = try engine.addPort(PortRequest(paths: paths, config: config, groupID: groupID)) { port in
+        let portRequest = PortRequest(paths: paths, config: config, groupID: groupID)
+        let port = try engine.addPort(portRequest) { port in
             if !config.ipamType.isEmpty {
                 guard let allocated = try request.delegate(.add, to: config.ipamType) else {
                     throw CNIError(.internal, "IPAM plugin \(config.ipamType) returned no result")
@@ -60,6 +61,7 @@ struct UserspaceAdd {
                                       mode: groupID == nil ? 0o600 : 0o640, groupID: groupID)
         }
         rollback.add("remove port \(port.name)") { try engine.removePort(paths) }
+        try engine.assignAddresses(result.ips, to: port, request: portRequest)
         rollback.commit()
         return .v1(result)
     }

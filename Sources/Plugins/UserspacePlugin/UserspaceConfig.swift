@@ -75,6 +75,8 @@ struct UserspaceConfig: Sendable, Equatable {
         var bridgeName: String
         /// The access VLAN of the port (OVS `tag`), if any.
         var vlanID: Int?
+        /// The original's numeric `bridge.bridgeId`, if given (VPP's bridge domain ID).
+        var bridgeID: Int? = nil
     }
 
     var name: String
@@ -88,12 +90,15 @@ struct UserspaceConfig: Sendable, Equatable {
     var ovsdbSocket: String
     /// Where OVS creates `dpdkvhostuser` sockets (its run directory plus `vhost-sock-dir`).
     var ovsRunDirectory: String
+    /// VPP's binary API socket (`socksvr { socket-name ... }`), for engine `vpp`.
+    var vppAPISocket: String
     var ipamType: String
 
     static let defaultSharedDirectory = "/var/lib/cni/usrspcni/shared"
     static let defaultDataDirectory = "/var/lib/cni/usrspcni"
     static let defaultOVSDBSocket = "/var/run/openvswitch/db.sock"
     static let defaultOVSRunDirectory = "/var/run/openvswitch"
+    static let defaultVPPAPISocket = "/run/vpp/api.sock"
     static let defaultBridge = "br0"
 
     init(_ config: NetworkConfig) throws(CNIError) {
@@ -109,6 +114,7 @@ struct UserspaceConfig: Sendable, Equatable {
         ovsdbSocket = try Self.absolutePath(keys.ovsdbSocket.map { $0.hasPrefix("unix:") ? String($0.dropFirst(5)) : $0 },
                                             field: "ovsdbSocket", default: Self.defaultOVSDBSocket)
         ovsRunDirectory = try Self.absolutePath(keys.ovsRunDir, field: "ovsRunDir", default: Self.defaultOVSRunDirectory)
+        vppAPISocket = try Self.absolutePath(keys.vppApiSocket, field: "vppApiSocket", default: Self.defaultVPPAPISocket)
         guard let hostKeys = keys.host else {
             throw CNIError(.invalidNetworkConfig, "\"host\" is required: the engine and interface type of the host side")
         }
@@ -171,13 +177,21 @@ struct UserspaceConfig: Sendable, Equatable {
         if let vlan = keys.bridge?.vlanId, vlan != 0, !(1...4094).contains(vlan) {
             throw CNIError(.invalidNetworkConfig, "\"host.bridge.vlanId\" \(vlan): must be between 1 and 4094")
         }
+        if engine == .vpp, let vlan = keys.bridge?.vlanId, vlan != 0 {
+            throw CNIError(.unsupportedField, "\"host.bridge.vlanId\" \(vlan): engine \"vpp\" puts interfaces into a bridge " +
+                           "domain untagged; use a bridge domain per VLAN")
+        }
+        if let id = keys.bridge?.bridgeId, id != 0, !(1...0xff_ffff).contains(id) {
+            throw CNIError(.invalidNetworkConfig, "\"host.bridge.bridgeId\" \(id): must be between 1 and 16777215")
+        }
         return Side(
             engine: engine, interfaceType: type, netType: netType,
             memifRole: try memifRole(keys.memif?.role, "host.memif.role") ?? .server, memifMode: mode,
             vhostMode: try parse(keys.vhost?.mode, "host.vhost.mode", default: .client),
             vhostGroup: keys.vhost?.group.flatMap { $0.isEmpty ? nil : $0 },
             bridgeName: bridgeName.isEmpty ? defaultBridge : bridgeName,
-            vlanID: keys.bridge?.vlanId.flatMap { $0 == 0 ? nil : $0 })
+            vlanID: keys.bridge?.vlanId.flatMap { $0 == 0 ? nil : $0 },
+            bridgeID: keys.bridge?.bridgeId.flatMap { $0 == 0 ? nil : $0 })
     }
 
     private static func containerSide(_ keys: SideKeys, host: Side, hasIPAM: Bool) throws(CNIError) -> Side {
@@ -234,6 +248,7 @@ struct UserspaceConfig: Sendable, Equatable {
         var dataDir: String?
         var ovsdbSocket: String?
         var ovsRunDir: String?
+        var vppApiSocket: String?
         var kubeconfig: String?
     }
 

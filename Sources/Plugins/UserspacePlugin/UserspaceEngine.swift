@@ -1,7 +1,7 @@
 import CNISpec
 
 /// A user-space switch that hosts the host side of attachments. The plugin talks to engines
-/// only through this protocol, so that an engine (OVS-DPDK here; VPP next) is one type.
+/// only through this protocol, so that an engine (OVS-DPDK, VPP) is one type.
 protocol UserspaceEngine {
     /// Creates the port for an attachment and returns what the container needs to know about
     /// it. A failure leaves no port behind. `whileApplying` is the caller's other work, run
@@ -20,6 +20,15 @@ protocol UserspaceEngine {
 
     /// Whether the switch can take ports now (STATUS).
     func checkAvailable() throws(CNIError)
+
+    /// Gives the switch's side of a port the IPAM addresses, where the configuration asks for
+    /// that (VPP with `netType` `interface`). Called after ``addPort(_:whileApplying:)``; a
+    /// failure makes ADD remove the port.
+    func assignAddresses(_ addresses: [IPConfig], to port: CreatedPort, request: PortRequest) throws(CNIError)
+}
+
+extension UserspaceEngine {
+    func assignAddresses(_ addresses: [IPConfig], to port: CreatedPort, request: PortRequest) throws(CNIError) {}
 }
 
 /// Everything an engine needs to create one port.
@@ -37,6 +46,8 @@ struct CreatedPort: Sendable, Equatable {
     var bridge: String
     /// Queue counts the container's end must use, if they must match.
     var queues: ContainerConfiguration.Queues?
+    /// The switch's own handle for the port (VPP's `sw_if_index`), if it has one.
+    var handle: UInt32? = nil
 }
 
 enum Engines {
@@ -46,7 +57,7 @@ enum Engines {
         case .ovsDPDK:
             return OVSDPDKEngine(config: config)
         case .vpp:
-            throw CNIError(.unsupportedField, "\"host.engine\" \"vpp\": this build has no VPP engine yet; use \"ovs-dpdk\"")
+            return VPPEngine(config: config)
         }
     }
 }

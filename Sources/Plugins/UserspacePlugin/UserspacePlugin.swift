@@ -3,12 +3,12 @@ public import CNISpec
 import LinuxSystem
 
 /// `userspace`: gives a container a vhost-user or memif interface on a user-space switch
-/// (OVS-DPDK), and hands the container the configuration its DPDK side needs
+/// (OVS-DPDK or VPP), and hands the container the configuration its DPDK side needs
 /// (`usrsp-app` reads it). A drop-in for Intel's userspace-cni-network-plugin; docs/USERSPACE.md.
 public struct UserspacePlugin: CNIPlugin {
     public init() {}
 
-    public var about: String { "CNI userspace plugin: vhost-user and memif interfaces on OVS-DPDK (swift-cni)" }
+    public var about: String { "CNI userspace plugin: vhost-user and memif interfaces on OVS-DPDK or VPP (swift-cni)" }
 
     public func add(_ request: PluginRequest) throws -> AnyCNIResult {
         let config = try UserspaceConfig(request.config)
@@ -61,7 +61,13 @@ public struct UserspacePlugin: CNIPlugin {
         var stale = Set(try engine.attachments(ofNetwork: config.name))
         stale.formUnion(Self.configuredAttachments(config: config))
         var failures: [String] = []
-        for attachment in stale.subtracting(valid).sorted(by: { ($0.containerID, $0.interfaceName) < ($1.containerID, $1.interfaceName) }) {
+        // An engine that knows only a container ID's first 12 characters (VPP's tags) reports that.
+        let isValid = { (attachment: GCAttachment) in
+            valid.contains(attachment) || (attachment.containerID.count == 12 && valid.contains {
+                $0.interfaceName == attachment.interfaceName && $0.containerID.hasPrefix(attachment.containerID)
+            })
+        }
+        for attachment in stale.filter({ !isValid($0) }).sorted(by: { ($0.containerID, $0.interfaceName) < ($1.containerID, $1.interfaceName) }) {
             let paths = AttachmentPaths(containerID: attachment.containerID, interfaceName: attachment.interfaceName, config: config)
             do { try engine.removePort(paths) } catch { failures.append("\(error)") }
             AttachmentFiles.removeSocket(paths)
@@ -73,7 +79,7 @@ public struct UserspacePlugin: CNIPlugin {
         if !failures.isEmpty { throw CNIError(.internal, failures.joined(separator: "; ")) }
     }
 
-    /// STATUS: the OVSDB server answers (code 50 when it does not).
+    /// STATUS: the switch answers (OVSDB's server, VPP's API; code 50 when it does not).
     public func status(_ request: PluginRequest) throws {
         let config = try UserspaceConfig(request.config)
         do {

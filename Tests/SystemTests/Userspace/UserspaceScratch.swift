@@ -2,10 +2,14 @@ import CNISpec
 import LinuxSystem
 import TestSupport
 
-/// One userspace test's world: a private OVS-DPDK, plugin links, a network configuration on it,
-/// socket and data directories, IPAM data, all removed at the end.
+/// One userspace test's world: a private OVS-DPDK (or the VPP given), plugin links, a network
+/// configuration on it, socket and data directories, IPAM data, all removed at the end.
 final class UserspaceScratch: @unchecked Sendable {
-    let ovs: OVSSandbox
+    private let ovsSandbox: OVSSandbox?
+    /// The OVS-DPDK of the OVS tests.
+    var ovs: OVSSandbox { ovsSandbox! }
+    /// The VPP of the VPP tests.
+    let vpp: VPPSandbox?
     let root: String
     let plugins: String
     var sharedDir: String { "\(root)/shared" }
@@ -13,16 +17,18 @@ final class UserspaceScratch: @unchecked Sendable {
 
     /// `host` is the host section's JSON; `extra` more top-level keys (with a leading comma).
     init(host: String, container: String? = nil, extra: String = "", ipam: String? = nil, version: String = "1.0.0",
-         ovs: OVSSandbox? = nil) throws {
-        self.ovs = try ovs ?? OVSSandbox()
+         ovs: OVSSandbox? = nil, vpp: VPPSandbox? = nil) throws {
+        self.vpp = vpp
+        ovsSandbox = vpp != nil ? nil : try ovs ?? OVSSandbox()
         root = try Fixtures.temporaryDirectory("swiftcni-usp")
         plugins = try Binaries.pluginDirectory(ours: ["userspace", "host-local"])
         try FileSystem.createDirectory("\(root)/net.d")
+        let switchSocket = vpp.map { "\"vppApiSocket\":\"\($0.apiSocket)\"," } ?? "\"ovsdbSocket\":\"\(ovsSandbox!.socket)\","
         let ipamJSON = ipam ?? #"{"type":"host-local","dataDir":"\#(root)/ipam","subnet":"10.56.217.0/24","rangeStart":"10.56.217.131","rangeEnd":"10.56.217.190"}"#
         let json = """
             {"cniVersion":"\(version)","name":"usernet","plugins":[{"type":"userspace","host":\(host),
              \(container.map { "\"container\":\($0)," } ?? "")
-             "sharedDir":"\(sharedDir)","dataDir":"\(dataDir)","ovsdbSocket":"\(self.ovs.socket)",
+             "sharedDir":"\(sharedDir)","dataDir":"\(dataDir)",\(switchSocket)
              "ipam":\(ipamJSON)\(extra)}]}
             """
         try FileSystem.writeFileAtomically("\(root)/net.d/10-usernet.conflist", Array(json.utf8))

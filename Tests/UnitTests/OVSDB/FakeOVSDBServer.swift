@@ -32,45 +32,13 @@ final class FakeOVSDBServer: @unchecked Sendable {
         }
     }
 
-    let path: String
-    private let listener: Int32
-    private var thread = pthread_t()
-    private let handlers: [(Peer) -> Void]
+    private let server: ScriptedSocketServer
+    var path: String { server.path }
 
     init(handlers: [(Peer) -> Void]) throws {
-        path = "/tmp/fake-ovsdb-\(UInt64.random(in: 0 ... .max)).sock"
-        self.handlers = handlers
-        listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard bound == 0, listen(listener, 4) == 0 else { throw SystemError(errno: errno, operation: "bind", object: path) }
-        let context = Unmanaged.passRetained(self).toOpaque()
-        pthread_create(&thread, nil, { raw in
-            let server = Unmanaged<FakeOVSDBServer>.fromOpaque(raw!).takeRetainedValue()
-            server.serve()
-            return nil
-        }, context)
-    }
-
-    private func serve() {
-        for handler in handlers {
-            let fd = accept(listener, nil, nil)
-            guard fd >= 0 else { return }
-            handler(Peer(fd: fd))
-            close(fd)
-        }
+        server = try ScriptedSocketServer(prefix: "fake-ovsdb", handlers: handlers.map { handler in { fd in handler(Peer(fd: fd)) } })
     }
 
     /// Waits for the script to finish and removes the socket.
-    func finish() {
-        pthread_join(thread, nil)
-        close(listener)
-        unlink(path)
-    }
+    func finish() { server.finish() }
 }

@@ -89,9 +89,28 @@ import Testing
         #expect(memif.memifDeviceName.hasPrefix("net_memif_") && memif.memifDeviceName.count == 26)
     }
 
-    @Test func vppIsRefusedUntilItsEngineExists() throws {
-        let config = try Self.config(#""host":{"engine":"vpp","iftype":"memif","netType":"bridge"}"#)
-        #expect(throws: CNIError.self) { _ = try Engines.engine(for: config) }
+    @Test func vppTakesRoutedInterfacesMemifModesAndItsOwnAPISocket() throws {
+        let config = try Self.config(#""host":{"engine":"vpp","iftype":"memif","netType":"interface","memif":{"mode":"ip"}},"vppApiSocket":"/run/vp/api.sock""#)
+        #expect(config.host.netType == .interface && config.host.memifMode == .ip && config.container.memifMode == .ip)
+        #expect(config.vppAPISocket == "/run/vp/api.sock")
+        #expect(try Self.config(#""host":{"engine":"vpp","iftype":"vhostuser"}"#).vppAPISocket == "/run/vpp/api.sock")
+        #expect(try Engines.engine(for: config) is VPPEngine)
+    }
+
+    @Test func vppBridgeDomainsComeFromBridgeIdOrBridgeName() throws {
+        let byID = try Self.config(#""host":{"engine":"vpp","iftype":"memif","bridge":{"bridgeId":12}}"#)
+        #expect(byID.host.bridgeID == 12)
+        let byName = try Self.config(#""host":{"engine":"vpp","iftype":"memif","bridge":{"bridgeName":"tenant-a"}}"#)
+        #expect(byName.host.bridgeID == nil && byName.host.bridgeName == "tenant-a")
+        #expect(throws: CNIError.self) { _ = try Self.config(#""host":{"engine":"vpp","iftype":"memif","bridge":{"bridgeId":16777216}}"#) }
+        #expect(throws: CNIError.self) { _ = try Self.config(#""host":{"engine":"vpp","iftype":"memif","bridge":{"bridgeName":"b","vlanId":5}}"#) }
+    }
+
+    @Test func vppTagsNameTheNetworkTheContainerAndTheInterfaceInSixtyThreeBytes() {
+        let tag = VPPEngine.tag(network: String(repeating: "n", count: 200), containerID: String(repeating: "c", count: 64),
+                                interfaceName: "net1234567890ab")
+        #expect(tag.hasPrefix(VPPEngine.networkTagPrefix(String(repeating: "n", count: 200))))
+        #expect(tag.hasSuffix("/cccccccccccc/net1234567890ab") && tag.utf8.count <= 63)
     }
 
     @Test func transmitQueuesFollowThePMDMask() {
