@@ -1,25 +1,10 @@
-public import CNISkel
 public import CNISpec
 import LinuxSystem
 import Netlink
 
-/// Addresses for a container interface from an IPAM plugin, and putting them on it: the part
-/// of ADD that the macvlan, ipvlan, vlan and dummy plugins share.
+/// Putting a result's addresses on a container interface: the part of ADD that the macvlan,
+/// ipvlan, vlan and dummy plugins share (the addresses come from ``IPAMAllocation``).
 public enum ContainerAddressing {
-    /// Runs the IPAM plugin's ADD and registers its DEL with `rollback`. Every address is
-    /// assigned to interface 0 (the plugin's only interface); a result without addresses is an
-    /// error, as in the reference.
-    public static func allocate(_ request: PluginRequest, ipamType: String, rollback: Rollback) throws -> Result100 {
-        guard let allocated = try request.delegate(.add, to: ipamType) else {
-            throw CNIError(.internal, "IPAM plugin \(ipamType) returned no result")
-        }
-        rollback.add("release addresses") { _ = try request.delegate(.delete, to: ipamType) }
-        var result = try allocated.asCurrent()
-        guard !result.ips.isEmpty else { throw CNIError(.internal, "IPAM plugin returned missing IP config") }
-        assignToFirstInterface(&result)
-        return result
-    }
-
     /// Points every address of `result` at interface 0.
     public static func assignToFirstInterface(_ result: inout Result100) {
         for index in result.ips.indices { result.ips[index].interface = 0 }

@@ -29,7 +29,7 @@ struct DummyAdd {
         }
         rollback.add("delete \(name)") { try netlink.deleteLink(.index(link.index)) }
 
-        var result = try ContainerAddressing.allocate(request, ipamType: config.ipamType, rollback: rollback)
+        var result = try IPAMAllocation.add(request, ipamType: config.ipamType, interfaceIndex: 0, rollback: rollback)
         result.cniVersion = .current
         result.interfaces = [Interface(name: name, mac: link.macAddress?.description, sandbox: request.netns)]
         try ContainerAddressing.configure(result, interfaceName: name, namespaces: namespaces, announce: false)

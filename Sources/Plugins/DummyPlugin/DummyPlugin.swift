@@ -22,7 +22,7 @@ public struct DummyPlugin: CNIPlugin {
     /// DEL: the addresses, then the link, each tolerating what is already gone.
     public func delete(_ request: PluginRequest) throws {
         let config = try DummyConfig(request)
-        if !config.ipamType.isEmpty { _ = try request.delegate(.delete, to: config.ipamType) }
+        try IPAMAllocation.forward(.delete, request, ipamType: config.ipamType)
         try ContainerLink.delete(interfaceName: request.interfaceName, containerPath: request.netns)
     }
 
@@ -30,25 +30,21 @@ public struct DummyPlugin: CNIPlugin {
     public func check(_ request: PluginRequest) throws {
         let config = try DummyConfig(request)
         try config.requireIPAM()
-        let namespaces = try PluginNamespaces.open(containerPath: request.netns)
-        _ = try request.delegate(.check, to: config.ipamType)
-        let result = try ContainerCheck.previousResult(request)
-        let interface = try ContainerCheck.containerInterface(in: result, request: request)
-        let link = try ContainerCheck.link(for: interface, kind: "dummy", netlink: namespaces.containerNetlink)
-        guard link.isUp else { throw CNIError(.internal, "Interface \(interface.name) is down") }
-        try ContainerCheck.validateAddressesAndRoutes(result, link: link, netlink: namespaces.containerNetlink)
+        let attachment = try ContainerStateCheck.attachment(request, ipamType: config.ipamType)
+        try ContainerStateCheck.expectKind("dummy", of: attachment)
+        try ContainerStateCheck.expectMAC(of: attachment)
+        guard attachment.link.isUp else { throw CNIError(.internal, "Interface \(attachment.expected.name) is down") }
+        try ContainerStateCheck.expectAddressesAndRoutes(of: attachment)
     }
 
     /// GC and STATUS go to the IPAM plugin, which holds the only state that outlives containers.
     /// They read nothing else of the configuration, as the reference does: a configuration ADD
     /// would refuse must not stop leases from being collected.
     public func garbageCollect(_ request: PluginRequest) throws {
-        let ipamType = request.config.ipamType
-        if !ipamType.isEmpty { _ = try request.delegate(.garbageCollect, to: ipamType) }
+        try IPAMAllocation.forward(.garbageCollect, request, ipamType: request.config.ipamType)
     }
 
     public func status(_ request: PluginRequest) throws {
-        let ipamType = request.config.ipamType
-        if !ipamType.isEmpty { _ = try request.delegate(.status, to: ipamType) }
+        try IPAMAllocation.forward(.status, request, ipamType: request.config.ipamType)
     }
 }

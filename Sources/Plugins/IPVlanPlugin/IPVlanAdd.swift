@@ -47,7 +47,7 @@ struct IPVlanAdd {
             result = previous
             ContainerAddressing.assignToFirstInterface(&result)
         } else {
-            result = try ContainerAddressing.allocate(request, ipamType: config.ipamType, rollback: rollback)
+            result = try IPAMAllocation.add(request, ipamType: config.ipamType, interfaceIndex: 0, rollback: rollback)
         }
         result.cniVersion = .current
         result.interfaces = [interface]

@@ -35,7 +35,7 @@ struct MacvlanAdd {
 
         var result = Result100(cniVersion: .current, interfaces: [interface])
         if !config.ipamType.isEmpty {
-            let allocated = try ContainerAddressing.allocate(request, ipamType: config.ipamType, rollback: rollback)
+            let allocated = try IPAMAllocation.add(request, ipamType: config.ipamType, interfaceIndex: 0, rollback: rollback)
             result.ips = allocated.ips
             result.routes = allocated.routes
             try ContainerAddressing.configure(

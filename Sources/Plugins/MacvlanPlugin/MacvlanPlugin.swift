@@ -21,7 +21,7 @@ public struct MacvlanPlugin: CNIPlugin {
     /// gone. Unlike the reference v1.1.1, DEL does not need the master to exist any more.
     public func delete(_ request: PluginRequest) throws {
         let config = try MacvlanConfig(request)
-        if !config.ipamType.isEmpty { _ = try request.delegate(.delete, to: config.ipamType) }
+        try IPAMAllocation.forward(.delete, request, ipamType: config.ipamType)
         try ContainerLink.delete(interfaceName: request.interfaceName, containerPath: request.netns)
     }
 
@@ -34,12 +34,10 @@ public struct MacvlanPlugin: CNIPlugin {
     /// They read nothing else of the configuration, as the reference does: a configuration ADD
     /// would refuse must not stop leases from being collected.
     public func garbageCollect(_ request: PluginRequest) throws {
-        let ipamType = request.config.ipamType
-        if !ipamType.isEmpty { _ = try request.delegate(.garbageCollect, to: ipamType) }
+        try IPAMAllocation.forward(.garbageCollect, request, ipamType: request.config.ipamType)
     }
 
     public func status(_ request: PluginRequest) throws {
-        let ipamType = request.config.ipamType
-        if !ipamType.isEmpty { _ = try request.delegate(.status, to: ipamType) }
+        try IPAMAllocation.forward(.status, request, ipamType: request.config.ipamType)
     }
 }

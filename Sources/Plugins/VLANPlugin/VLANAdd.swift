@@ -29,7 +29,7 @@ struct VLANAdd {
         }
         rollback.add("delete \(request.interfaceName)") { try namespaces.containerNetlink.deleteLink(.index(link.index)) }
 
-        var result = try ContainerAddressing.allocate(request, ipamType: config.ipamType, rollback: rollback)
+        var result = try IPAMAllocation.add(request, ipamType: config.ipamType, interfaceIndex: 0, rollback: rollback)
         result.cniVersion = .current
         result.interfaces = [interface]
         // The reference turns on no address announcements for vlan.

@@ -12,23 +12,22 @@ struct VLANCheck {
 
     func run() throws {
         try config.requireIPAM()
-        let namespaces = try PluginNamespaces.open(containerPath: request.netns)
-        _ = try request.delegate(.check, to: config.ipamType)
-        let result = try ContainerCheck.previousResult(request)
-        let interface = try ContainerCheck.containerInterface(in: result, request: request)
-        let masterNetlink = ContainerLink.masterNetlink(namespaces, inContainer: config.linkInContainer)
+        let attachment = try ContainerStateCheck.attachment(request, ipamType: config.ipamType)
+        let masterNetlink = ContainerLink.masterNetlink(attachment.namespaces, inContainer: config.linkInContainer)
         _ = try ContainerLink.master(named: config.master, netlink: masterNetlink)
 
-        let link = try ContainerCheck.link(for: interface, kind: "vlan", netlink: namespaces.containerNetlink)
+        let (name, link) = (attachment.expected.name, attachment.link)
+        try ContainerStateCheck.expectKind("vlan", of: attachment)
+        try ContainerStateCheck.expectMAC(of: attachment)
         guard case .vlan(let options)? = link.info?.kind, options.id == config.vlanID else {
             var actual = "unknown"
             if case .vlan(let options)? = link.info?.kind { actual = "\(options.id)" }
-            throw CNIError(.internal, "Error: link \(interface.name) has VLAN ID \(actual), configured \(config.vlanID)")
+            throw CNIError(.internal, "Error: link \(name) has VLAN ID \(actual), configured \(config.vlanID)")
         }
         if let mtu = config.mtu, link.mtu != mtu {
             throw CNIError(
-                .internal, "Error: configured MTU of \(interface.name) is \(mtu), current value is \(link.mtu.map { "\($0)" } ?? "unknown")")
+                .internal, "Error: configured MTU of \(name) is \(mtu), current value is \(link.mtu.map { "\($0)" } ?? "unknown")")
         }
-        try ContainerCheck.validateAddressesAndRoutes(result, link: link, netlink: namespaces.containerNetlink)
+        try ContainerStateCheck.expectAddressesAndRoutes(of: attachment)
     }
 }

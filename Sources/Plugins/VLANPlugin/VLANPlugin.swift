@@ -20,7 +20,7 @@ public struct VLANPlugin: CNIPlugin {
     /// DEL: the addresses, then the container's interface, each tolerating what is already gone.
     public func delete(_ request: PluginRequest) throws {
         let config = try VLANConfig(request)
-        if !config.ipamType.isEmpty { _ = try request.delegate(.delete, to: config.ipamType) }
+        try IPAMAllocation.forward(.delete, request, ipamType: config.ipamType)
         try ContainerLink.delete(interfaceName: request.interfaceName, containerPath: request.netns)
     }
 
@@ -33,12 +33,10 @@ public struct VLANPlugin: CNIPlugin {
     /// They read nothing else of the configuration, as the reference does: a configuration ADD
     /// would refuse must not stop leases from being collected.
     public func garbageCollect(_ request: PluginRequest) throws {
-        let ipamType = request.config.ipamType
-        if !ipamType.isEmpty { _ = try request.delegate(.garbageCollect, to: ipamType) }
+        try IPAMAllocation.forward(.garbageCollect, request, ipamType: request.config.ipamType)
     }
 
     public func status(_ request: PluginRequest) throws {
-        let ipamType = request.config.ipamType
-        if !ipamType.isEmpty { _ = try request.delegate(.status, to: ipamType) }
+        try IPAMAllocation.forward(.status, request, ipamType: request.config.ipamType)
     }
 }

@@ -78,6 +78,39 @@ struct PluginsKernelVMVRFTests {
         #expect(link?["master"] == nil, "eth0 stays out of the VRF")
     }
 
+    @Test func aFailedADDRemovesTheVRFItMade() throws {
+        let fixture = try MasterLinkFixture(ours: true, plugins: ["vrf"], reference: ["host-local", "macvlan"])
+        let result = try fixture.add("macvlan", config: fixture.config(Self.macvlan, version: "1.0.0"))
+        // eth0 already has a master, so enslaving it fails after the VRF was made.
+        try Command.check(["ip", "-n", fixture.container.name, "link", "add", "pvbr0", "type", "bridge"])
+        try Command.check(["ip", "-n", fixture.container.name, "link", "set", "eth0", "master", "pvbr0"])
+        let config = fixture.config(#"{"cniVersion":"1.0.0","name":"pv","type":"vrf","vrfname":"pvvrf4","prevResult":{PREV}}"#,
+                                    version: "1.0.0", previous: JSONSerializer.string(result))
+        let output = try fixture.run("vrf", "ADD", config: config)
+        #expect(!output.succeeded && output.stdout.contains("pvbr0"), "\(output.stdout)")
+        #expect(try MasterLinkFixture.linkNames(fixture.container) == ["eth0", "lo", "pvbr0"], "no VRF left behind")
+    }
+
+    /// GC goes to the IPAM plugin (ours: Debian's v1.1.1 has no GC): with no valid attachment
+    /// left, the lease goes; the link is the runtime's to remove with DEL.
+    @Test(arguments: ["macvlan", "ipvlan", "vlan", "dummy"])
+    func garbageCollectionReleasesLeases(_ plugin: String) throws {
+        let fixture = try MasterLinkFixture(ours: true, plugins: [plugin, "host-local"])
+        let template = #"""
+            {"cniVersion":"{VERSION}","name":"pv","type":"PLUGIN","master":"{MASTER}","vlanId":11,
+             "ipam":{"type":"host-local","dataDir":"{DATA}","ranges":[[{"subnet":"10.250.152.0/24"}]]}VALID}
+            """#.replacingAll("PLUGIN", with: plugin)
+        _ = try fixture.add(plugin, config: fixture.config(template.replacingAll("VALID", with: ""), version: "1.1.0"))
+        #expect(fixture.leases().count == 1)
+        let keep = #","cni.dev/valid-attachments":[{"containerID":"pv-attachment","ifname":"eth0"}]"#
+        #expect(try fixture.run(plugin, "GC", config: fixture.config(template.replacingAll("VALID", with: keep), version: "1.1.0")).succeeded)
+        #expect(fixture.leases().count == 1, "a valid attachment keeps its lease")
+        let none = #","cni.dev/valid-attachments":[]"#
+        let output = try fixture.run(plugin, "GC", config: fixture.config(template.replacingAll("VALID", with: none), version: "1.1.0"))
+        #expect(output.succeeded, "\(output.stdout)")
+        #expect(fixture.leases().isEmpty)
+    }
+
     @Test(arguments: ["macvlan", "ipvlan", "vlan", "dummy", "vrf"])
     func versionAndStatus(_ plugin: String) throws {
         // Our host-local: Debian's v1.1.1 predates STATUS.
