@@ -47,6 +47,7 @@ extension UserspaceSystemTests.VPPTests {
             }
             #expect(connected, "\((try? vpp.vppctl("show", "memif")) ?? "")")
             let ping = try cli(directories.a, ["ping", addressB, "repeat", "5"])
+            print("container VPP A pings B:", ping)
             #expect(ping.contains("received") && !ping.contains(" 0 received"), "\(ping)")
 
             // The agents stop their VPPs and remove their directories on SIGTERM.
