@@ -29,9 +29,8 @@ final class FakeVPPServer: @unchecked Sendable {
         /// The next message from the client, without its frame (`nil` at end of file).
         func receive() -> [UInt8]? {
             while true {
-                if let length = VPPFrame.announcedLength(buffer[...]), buffer.count >= VPPFrame.headerSize + length {
-                    let message = Array(buffer[VPPFrame.headerSize..<VPPFrame.headerSize + length])
-                    buffer.removeFirst(VPPFrame.headerSize + length)
+                if let (message, size) = VPPFrame.firstMessage(in: buffer[...]) {
+                    buffer.removeFirst(size)
                     return message
                 }
                 var chunk = [UInt8](repeating: 0, count: 4096)

@@ -55,6 +55,11 @@ import VPPAPI
         #expect {
             try connection.call(SwInterfaceSetFlags(swIfIndex: 1, adminUp: true))
         } throws: { ($0 as? VPPAPIError)?.code == .unknownMessage && "\($0)".contains("sw_interface_set_flags") }
+        // memif_create is not memif_create_v2: a name is matched whole, up to the CRC.
+        #expect {
+            try connection.messageID("memif_create", crc: "b1b25061")
+        } throws: { ($0 as? VPPAPIError)?.code == .unknownMessage }
+        #expect(try connection.messageID("memif_delete", crc: "f9e6675e") == 40)
         connection.close()
         #expect(received == 0)
     }
