@@ -66,8 +66,11 @@ printf '%-40s %10s %14s\n' "operation" "median ms" "range ms"
 plain=$(config_for '')
 ipam=$(config_for ',"ipam":{"type":"host-local","subnet":"10.250.170.0/24","dataDir":"'$work'/ipam"}')
 plugin ADD warmup "$plain" && plugin DEL warmup "$plain"
-: > "$work/add"; : > "$work/add-ipam"; : > "$work/del"; : > "$work/cli"
+: > "$work/add"; : > "$work/add-ipam"; : > "$work/del"; : > "$work/cli"; : > "$work/version"
 for i in $(seq "$runs"); do
+  # A here-string, not a pipe: VERSION may exit before reading its input.
+  start=$(now); CNI_COMMAND=VERSION "$work/bin/userspace" <<< '{"cniVersion":"1.0.0"}' >/dev/null; end=$(now)
+  ms "$start" "$end" >> "$work/version"
   start=$(now); plugin ADD "bench$i" "$plain"; end=$(now); ms "$start" "$end" >> "$work/add"
   start=$(now); plugin DEL "bench$i" "$plain"; end=$(now); ms "$start" "$end" >> "$work/del"
   start=$(now); plugin ADD "ipam$i" "$ipam"; end=$(now); ms "$start" "$end" >> "$work/add-ipam"
@@ -81,6 +84,7 @@ for i in $(seq "$runs"); do
   "$vppctl" -s "$work/cli.sock" delete interface memif "memif$((1000 + i))/0" >/dev/null
   "$vppctl" -s "$work/cli.sock" delete memif socket id $((1000 + i)) >/dev/null
 done
+printf '%-40s %10s %14s\n' "userspace VERSION (the process alone)" "$(median < "$work/version")" "$(spread < "$work/version")"
 printf '%-40s %10s %14s\n' "userspace ADD memif (no IPAM)" "$(median < "$work/add")" "$(spread < "$work/add")"
 printf '%-40s %10s %14s\n' "userspace ADD memif (+host-local)" "$(median < "$work/add-ipam")" "$(spread < "$work/add-ipam")"
 printf '%-40s %10s %14s\n' "userspace DEL memif (no IPAM)" "$(median < "$work/del")" "$(spread < "$work/del")"
