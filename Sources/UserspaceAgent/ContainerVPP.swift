@@ -107,7 +107,7 @@ public struct ContainerVPP {
         } else {
             var settings = VhostUserSettings(isServer: configuration.config.vhost?.mode == "server", socketFilename: socket)
             settings.macAddress = MACAddress(configuration.mac)?.bytes
-            index = try client.call(CreateVhostUserIfV2(settings)).swIfIndex
+            index = try client.createVhostUser(settings)
         }
         if configuration.config.netType == "bridge" {
             let name = configuration.config.bridge?.bridgeName ?? "br0"

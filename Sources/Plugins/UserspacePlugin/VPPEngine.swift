@@ -93,7 +93,7 @@ struct VPPEngine: UserspaceEngine {
         case .vhostUser:
             var settings = VhostUserSettings(isServer: host.vhostMode == .server, socketFilename: paths.socketPath)
             settings.tag = tag(paths)
-            return (try client.call(CreateVhostUserIfV2(settings)).swIfIndex, "vhost-user")
+            return (try client.createVhostUser(settings), "vhost-user")
         }
     }
 

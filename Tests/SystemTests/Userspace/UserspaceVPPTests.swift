@@ -37,6 +37,35 @@ extension UserspaceSystemTests {
             #expect(try connection.call(ControlPing()).vppPID > 0)
         }
 
+        /// The first versions of the messages (for older VPPs) against this one: their layouts
+        /// must be right for VPP to do what they say.
+        @Test func theFirstVersionsOfTheMessagesWorkToo() throws {
+            let vpp = try VPPSandbox()
+            let client = VPPClient(path: vpp.apiSocket)
+            defer { client.close() }
+            try client.call(MemifSocketFilenameAddDel(isAdd: true, socketID: 7, socketFilename: "\(vpp.directory)/v1.sock"))
+            var memif = MemifSettings(role: .server, mode: .ethernet, socketID: 7)
+            memif.id = 3
+            memif.ringSize = 512
+            let memifIndex = try client.call(MemifCreate(memif)).swIfIndex
+            var domain = BridgeDomainSettings(id: 171)
+            domain.tag = "vp-v1"
+            try client.call(BridgeDomainAddDel(domain, isAdd: true))
+            let vhostIndex = try client.call(CreateVhostUserIf(VhostUserSettings(isServer: true, socketFilename: "\(vpp.directory)/v1-vhost"))).swIfIndex
+            try client.call(SwInterfaceSetL2Bridge(swIfIndex: memifIndex, bridgeDomainID: 171, enable: true))
+            try client.call(SwInterfaceSetL2Bridge(swIfIndex: vhostIndex, bridgeDomainID: 171, enable: true))
+            let memifs = try vpp.vppctl("show", "memif")
+            #expect(memifs.contains("\(vpp.directory)/v1.sock") && memifs.contains("socket-id 7 id 3"), "\(memifs)")
+            #expect(try vpp.vppctl("show", "bridge-domain", "171", "detail").contains("VirtualEthernet"))
+            #expect(try client.dump(BridgeDomainDump(id: 171)).first?.members.count == 2)
+            try client.call(DeleteVhostUserIf(swIfIndex: vhostIndex))
+            try client.call(MemifDelete(swIfIndex: memifIndex))
+            try client.call(MemifSocketFilenameAddDel(isAdd: false, socketID: 7))
+            try client.call(BridgeDomainAddDel(domain, isAdd: false))
+            #expect(try client.dump(BridgeDomainDump(id: 171)).isEmpty)
+            #expect(!(try vpp.vppctl("show", "memif")).contains("v1.sock"))
+        }
+
         @Test func memifInABridgeDomainAddCheckDelete() throws {
             let vpp = try VPPSandbox()
             let (scratch, ipamDir) = try Self.scratch(host: Self.memifBridge, vpp: vpp)
