@@ -92,6 +92,8 @@ extension UserspaceSystemTests {
 
             let checked = try scratch.cnitool("check", "usernet", ns.path)
             #expect(checked.succeeded, "\(checked.stderr)")
+            let status = try scratch.cnitool("status", "usernet")
+            #expect(status.succeeded, "\(status.stderr)")
             let deleted = try scratch.cnitool("del", "usernet", ns.path)
             #expect(deleted.succeeded, "\(deleted.stderr)")
             #expect(!(try vpp.vppctl("show", "memif")).contains(shortID))
