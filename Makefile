@@ -42,10 +42,17 @@ clean:
 	rm -rf .build
 
 # Release build: one static multi-call binary for the plugins, and cnitool.
-RELEASE_BIN := .build-release/release
+# Every function in its own section, and the plugins' binary linked by lld with the functions a
+# plugin call runs laid out together (Scripts/cni-plugins.order, from Scripts/symbol-order.sh):
+# fewer page faults and a smaller resident size for every plugin process.
+RELEASE_BIN   := .build-release/release
+RELEASE_FLAGS := -c release --scratch-path .build-release -Xswiftc -Xfrontend -Xswiftc -function-sections
+ORDER_FLAGS   := -Xswiftc -use-ld=lld -Xlinker --symbol-ordering-file=$(CURDIR)/Scripts/cni-plugins.order \
+                 -Xlinker --no-warn-symbol-ordering
 release:
-	$(SWIFT) build -c release --scratch-path .build-release --product cni-plugins -Xswiftc -static-executable
-	$(SWIFT) build -c release --scratch-path .build-release --product cnitool --static-swift-stdlib
+	$(SWIFT) build $(RELEASE_FLAGS) --product cni-plugins -Xswiftc -static-executable $(ORDER_FLAGS)
+	$(SWIFT) build $(RELEASE_FLAGS) --product cnitool --static-swift-stdlib
+	$(SWIFT) build $(RELEASE_FLAGS) --product usrsp-app --static-swift-stdlib
 
 install: release
 	Scripts/install.sh install $(RELEASE_BIN)

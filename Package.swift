@@ -6,7 +6,7 @@ import PackageDescription
 //   pure spec     CNISpec, NetlinkCodec
 //   system        LinuxSystem, NetNS, Netlink, PluginExec
 //   framework     CNISkel, CNIRuntime
-//   helpers       PluginKit, IPAM
+//   helpers       PluginKit, IPAM, PacketFilter
 //   plugins       <Name>Plugin
 //   executables   cni-plugins (multi-call), cnitool
 
@@ -42,9 +42,12 @@ let package = Package(
         .target(name: "CNIRuntime", dependencies: ["CNISpec", "PluginExec", "LinuxSystem"]),
 
         // MARK: - Helpers
-        .target(name: "PluginKit", dependencies: ["CNISkel", "CNISpec", "Netlink", "NetlinkCodec", "NetNS", "LinuxSystem", "NetAddress"]),
+        .target(
+            name: "PluginKit",
+            dependencies: ["CNISkel", "CNISpec", "Netlink", "NetlinkCodec", "NetNS", "LinuxSystem", "NetAddress", "PacketFilter"]),
         .target(name: "IPAM", dependencies: ["CNISpec", "NetAddress", "LinuxSystem"]),
         .target(name: "OVSDB", dependencies: ["CNISpec", "LinuxSystem"]),
+        .target(name: "PacketFilter", dependencies: ["CNISpec", "Netlink", "NetlinkCodec", "NetAddress"]),
         .target(name: "VPPAPI", dependencies: ["LinuxSystem", "NetAddress"]),
 
         // MARK: - Plugins
@@ -56,8 +59,50 @@ let package = Package(
         ),
         .target(
             name: "BridgePlugin",
-            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            dependencies: [
+                "PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem", "PacketFilter",
+            ],
             path: "Sources/Plugins/BridgePlugin"
+        ),
+        .target(
+            name: "PTPPlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            path: "Sources/Plugins/PTPPlugin"
+        ),
+        .target(
+            name: "HostDevicePlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            path: "Sources/Plugins/HostDevicePlugin"
+        ),
+        .target(
+            name: "TapPlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            path: "Sources/Plugins/TapPlugin"
+        ),
+        .target(
+            name: "MacvlanPlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            path: "Sources/Plugins/MacvlanPlugin"
+        ),
+        .target(
+            name: "IPVlanPlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            path: "Sources/Plugins/IPVlanPlugin"
+        ),
+        .target(
+            name: "VLANPlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            path: "Sources/Plugins/VLANPlugin"
+        ),
+        .target(
+            name: "DummyPlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            path: "Sources/Plugins/DummyPlugin"
+        ),
+        .target(
+            name: "VRFPlugin",
+            dependencies: ["PluginKit", "CNISkel", "CNISpec", "NetAddress", "NetNS", "Netlink", "NetlinkCodec", "LinuxSystem"],
+            path: "Sources/Plugins/VRFPlugin"
         ),
         .target(
             name: "UserspacePlugin",
@@ -79,7 +124,8 @@ let package = Package(
             name: "cni-plugins",
             dependencies: [
                 "CNISkel", "CNISpec", "PluginExec", "LinuxSystem", "LoopbackPlugin", "SlirpPlugin", "HostLocalPlugin",
-                "StaticPlugin", "BridgePlugin", "UserspacePlugin",
+                "StaticPlugin", "BridgePlugin", "UserspacePlugin", "PTPPlugin", "HostDevicePlugin", "TapPlugin",
+                "MacvlanPlugin", "IPVlanPlugin", "VLANPlugin", "DummyPlugin", "VRFPlugin",
             ],
             path: "Sources/Executables/cni-plugins"
         ),
@@ -120,7 +166,7 @@ let package = Package(
             dependencies: [
                 "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "PluginExec", "CNISkel", "SlirpPlugin",
                 "CNIRuntime", "IPAM", "HostLocalPlugin", "StaticPlugin", "Netlink", "OVSDB", "UserspacePlugin",
-                "UserspaceAgent", "VPPAPI",
+                "UserspaceAgent", "PacketFilter", "PTPPlugin", "HostDevicePlugin", "TapPlugin", "VPPAPI",
             ]
         ),
         // Root tests: namespaces, netlink, plugins in-process, real binaries and the Go reference.
@@ -129,7 +175,9 @@ let package = Package(
             dependencies: [
                 "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "NetNS", "Netlink",
                 "PluginExec", "CNISkel", "CNIRuntime", "PluginKit", "LoopbackPlugin", "SlirpPlugin", "IPAM", "BridgePlugin",
-                "HostLocalPlugin", "StaticPlugin", "OVSDB", "UserspacePlugin", "VPPAPI",
+                "HostLocalPlugin", "StaticPlugin", "OVSDB", "UserspacePlugin", "PacketFilter", "PTPPlugin",
+                "HostDevicePlugin", "TapPlugin", "MacvlanPlugin", "IPVlanPlugin", "VLANPlugin", "DummyPlugin",
+                "VRFPlugin", "VPPAPI",
             ]
         ),
     ]

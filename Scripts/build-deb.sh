@@ -28,7 +28,8 @@ Suggests: passt
 Description: Container Network Interface plugins and cnitool, in Swift
  Drop-in replacements for the CNI reference plugins (loopback, bridge,
  host-local, static, slirp, ...) as one static multi-call binary linked
- under each plugin name in /opt/cni/bin, and cnitool in /usr/local/bin.
+ under each plugin name in /opt/cni/bin; cnitool and usrsp-app (the
+ userspace plugin's container-side agent) in /usr/local/bin.
 CONTROL
 out="swift-cni_${version}_${arch}.deb"
 dpkg-deb --root-owner-group --build "$stage" "$out" >/dev/null

@@ -8,9 +8,9 @@ packages=(
   containernetworking-plugins                       # the Go reference plugins we compare against
   golang-go golang-github-appc-cni-dev              # Go's libcni, to drive our plugins
   qemu-system-x86 busybox-static cpio xz-utils      # the kernel-VM tier
-  nftables time hyperfine                            # (time, hyperfine: benchmarks)
+  nftables iptables time hyperfine                   # (iptables: the reference masquerades with it; time, hyperfine: benchmarks)
   slirp4netns passt                                 # the slirp plugin's backends
-  podman runc uidmap python3                        # real container runtime
+  podman runc uidmap python3 containerd             # real container runtimes (podman, containerd's ctr)
   openvswitch-switch-dpdk dpdk dpdk-dev             # userspace plugin: OVS-DPDK and dpdk-testpmd
   librte-mempool-ring23 librte-bus-vdev23           # (the PMDs testpmd and OVS load: not pulled in
   librte-net-memif23 librte-net-virtio23 librte-net-vhost23  #  without recommends)

@@ -40,13 +40,18 @@ install_all() {
     ln -s cni-plugins "$target"
     installed+=("$cni_bin/$name")
   done
-  local tool="$destdir$bin_dir/cnitool"
-  if [ -e "$tool" ] && ! ours "$bin_dir/cnitool" && [ "${FORCE:-0}" != 1 ]; then
-    skipped+=("$bin_dir/cnitool")
-  else
-    install -m 0755 -s "$build/cnitool" "$tool"
-    installed+=("$bin_dir/cnitool")
-  fi
+  # cnitool, and usrsp-app (the agent userspace-plugin containers run; it is installed on the
+  # host so images can copy or bind-mount it).
+  for program in cnitool usrsp-app; do
+    [ -x "$build/$program" ] || continue
+    local tool="$destdir$bin_dir/$program"
+    if [ -e "$tool" ] && ! ours "$bin_dir/$program" && [ "${FORCE:-0}" != 1 ]; then
+      skipped+=("$bin_dir/$program")
+    else
+      install -m 0755 -s "$build/$program" "$tool"
+      installed+=("$bin_dir/$program")
+    fi
+  done
   # A package manager tracks its own files; the manifest is for `make install` only.
   [ "${NO_MANIFEST:-0}" = 1 ] || printf '%s\n' "${installed[@]}" > "$manifest"
   echo "installed ${#installed[@]} files under $destdir$cni_bin and $destdir$bin_dir"

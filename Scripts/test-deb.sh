@@ -13,7 +13,9 @@ for name in $("$build/cni-plugins" --list) cni-plugins; do
     echo "/opt/cni/bin/$name exists: installing the package would replace it; not touching it" >&2; exit 1
   fi
 done
-[ ! -e /usr/local/bin/cnitool ] || { echo "/usr/local/bin/cnitool exists; not touching it" >&2; exit 1; }
+for program in cnitool usrsp-app; do
+  [ ! -e "/usr/local/bin/$program" ] || { echo "/usr/local/bin/$program exists; not touching it" >&2; exit 1; }
+done
 deb=$(Scripts/build-deb.sh "$build")
 trap 'rm -f "$deb"; dpkg -r swift-cni >/dev/null 2>&1 || true' EXIT
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./$deb" >/dev/null
@@ -21,6 +23,7 @@ echo "installed $deb"
 test "$(readlink /opt/cni/bin/bridge)" = cni-plugins
 CNI_COMMAND=VERSION /opt/cni/bin/bridge | grep -q '"1.1.0"'
 /usr/local/bin/cnitool --help | grep -q "cnitool"
+/usr/local/bin/usrsp-app --help 2>&1 | grep -qi "usage\|config"
 files=$(for f in $(dpkg -L swift-cni | grep -E '^/(opt|usr/local)/'); do [ -L "$f" ] || [ -f "$f" ] && echo "$f"; done || true)
 DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq swift-cni >/dev/null
 for f in $files; do

@@ -36,13 +36,13 @@ public final class FileDescriptor: @unchecked Sendable {
     /// Reads until end of file, at most `limit` bytes; more than that is an error (`EFBIG`).
     public func readAll(limit: Int = 64 << 20) throws -> [UInt8] {
         var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
+        // Not zeroed: read(2) fills what we use, and zeroing would fault in pages for nothing.
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 8)
+        defer { chunk.deallocate() }
         while true {
-            let count = try chunk.withUnsafeMutableBytes { (buffer) throws -> Int in
-                try systemCall("read") { Glibc.read(rawValue, buffer.baseAddress, buffer.count) }
-            }
+            let count = try systemCall("read") { Glibc.read(rawValue, chunk.baseAddress, chunk.count) }
             if count == 0 { return result }
-            result.append(contentsOf: chunk[0..<count])
+            result.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
             if result.count > limit { throw SystemError(errno: EFBIG, operation: "read") }
         }
     }

@@ -26,8 +26,8 @@ protocol NetlinkChannel: Sendable {
 final class NetlinkSocket: Sendable {
     /// The kernel socket's descriptor (`nil` for a scripted channel), for ioctls.
     let descriptor: FileDescriptor?
-    private let channel: any NetlinkChannel
-    private let sequence: Mutex<UInt32>
+    let channel: any NetlinkChannel
+    let sequence: Mutex<UInt32>
 
     /// Creates a socket over a channel; `firstSequence` is the number before the first request's.
     init(channel: any NetlinkChannel, descriptor: FileDescriptor?, firstSequence: UInt32) {
@@ -36,9 +36,20 @@ final class NetlinkSocket: Sendable {
         sequence = Mutex(firstSequence)
     }
 
+    /// Netlink protocol numbers (`NETLINK_*`).
+    enum NetlinkProtocol: Int32 {
+        /// `NETLINK_ROUTE`: links, addresses, routes, neighbours, rules, traffic control.
+        case route = 0
+        /// `NETLINK_NETFILTER`: nf_tables and the other netfilter subsystems.
+        case netfilter = 12
+    }
+
     /// Opens a `NETLINK_ROUTE` socket in the calling thread's network namespace.
-    static func openRoute() throws(NetlinkError) -> NetlinkSocket {
-        let kernel = try KernelChannel.openRoute()
+    static func openRoute() throws(NetlinkError) -> NetlinkSocket { try open(.route) }
+
+    /// Opens a socket of `netlinkProtocol` in the calling thread's network namespace.
+    static func open(_ netlinkProtocol: NetlinkProtocol) throws(NetlinkError) -> NetlinkSocket {
+        let kernel = try KernelChannel.open(netlinkProtocol.rawValue)
         // Start from a value unlikely to match replies queued for an earlier user of the port
         // (there are none for a fresh socket, but it costs nothing).
         return NetlinkSocket(
@@ -111,7 +122,7 @@ final class NetlinkSocket: Sendable {
         }
     }
 
-    private func acknowledgement(
+    func acknowledgement(
         _ message: NetlinkMessage, operation: String, object: String?
     ) throws(NetlinkError) -> NetlinkAcknowledgement {
         do throws(NetlinkDecodingError) {
@@ -144,17 +155,19 @@ final class KernelChannel: NetlinkChannel, @unchecked Sendable {
     let descriptor: FileDescriptor
     /// The port ID the kernel assigned at bind time; replies are addressed to it.
     let portID: UInt32
-    private var buffer: [UInt8] = []
+    /// Allocated on first use and never zeroed: the kernel writes what we read, and zeroing
+    /// 64 KiB would fault in 16 pages that a short-lived plugin otherwise never touches.
+    private var buffer: UnsafeMutableRawBufferPointer?
 
     private init(descriptor: FileDescriptor, portID: UInt32) {
         self.descriptor = descriptor
         self.portID = portID
     }
 
-    /// Opens and binds a `NETLINK_ROUTE` socket in the calling thread's network namespace.
-    static func openRoute() throws(NetlinkError) -> KernelChannel {
-        let protocolRoute: Int32 = 0
-        let fd = socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), protocolRoute)
+    /// Opens and binds a netlink socket of protocol `netlinkProtocol` (`NETLINK_ROUTE`,
+    /// `NETLINK_NETFILTER`, ...) in the calling thread's network namespace.
+    static func open(_ netlinkProtocol: Int32) throws(NetlinkError) -> KernelChannel {
+        let fd = socket(AF_NETLINK, Int32(SOCK_RAW.rawValue) | Int32(SOCK_CLOEXEC.rawValue), netlinkProtocol)
         if fd < 0 { throw NetlinkError(errno: errno, operation: "open netlink socket") }
         let descriptor = FileDescriptor(owning: fd)
         var one: Int32 = 1
@@ -196,12 +209,11 @@ final class KernelChannel: NetlinkChannel, @unchecked Sendable {
     /// Receives one datagram. `MSG_TRUNC` makes the kernel report a datagram's full size, so one
     /// that did not fit is an error rather than silently cut.
     func receive(operation: String, object: String?) throws(NetlinkError) -> [UInt8] {
-        if buffer.isEmpty { buffer = [UInt8](repeating: 0, count: Self.receiveBufferSize) }
+        let buffer = self.buffer ?? .allocate(byteCount: Self.receiveBufferSize, alignment: 8)
+        self.buffer = buffer
         while true {
-            let (received, error) = buffer.withUnsafeMutableBytes { raw in
-                let received = recv(descriptor.rawValue, raw.baseAddress, raw.count, Int32(MSG_TRUNC))
-                return (received, received < 0 ? errno : 0)
-            }
+            let received = recv(descriptor.rawValue, buffer.baseAddress, buffer.count, Int32(MSG_TRUNC))
+            let error = received < 0 ? errno : 0
             if received < 0 && error == EINTR { continue }
             if received < 0 {
                 // ENOBUFS: the socket's receive queue overflowed and replies were dropped.
@@ -212,18 +224,20 @@ final class KernelChannel: NetlinkChannel, @unchecked Sendable {
                     .protocolError, operation: operation, object: object,
                     reason: "netlink reply of \(received) bytes exceeds the \(buffer.count)-byte buffer")
             }
-            return Array(buffer[0..<received])
+            return Array(UnsafeRawBufferPointer(rebasing: buffer[0..<received]))
         }
     }
+
+    deinit { buffer?.deallocate() }
 }
 
 extension Array where Element == UInt8 {
-    fileprivate mutating func storeLittleEndianUInt16(_ value: UInt16, at offset: Int) {
+    mutating func storeLittleEndianUInt16(_ value: UInt16, at offset: Int) {
         self[offset] = UInt8(truncatingIfNeeded: value)
         self[offset + 1] = UInt8(truncatingIfNeeded: value >> 8)
     }
 
-    fileprivate mutating func storeLittleEndianUInt32(_ value: UInt32, at offset: Int) {
+    mutating func storeLittleEndianUInt32(_ value: UInt32, at offset: Int) {
         for index in 0..<4 { self[offset + index] = UInt8(truncatingIfNeeded: value >> (8 * index)) }
     }
 }

@@ -22,7 +22,7 @@ public final class RouteNetlink: Sendable {
     let namespaceLabel: String?
 
     /// How often a dump is retried when the kernel reports it was interrupted by changes.
-    static let dumpAttempts = 10
+    static let dumpAttempts = NetlinkSocket.dumpAttempts
 
     init(socket: NetlinkSocket, namespace: NetworkNamespace?, label: String?) {
         self.socket = socket
@@ -40,18 +40,7 @@ public final class RouteNetlink: Sendable {
             // Remember where we are, for the few operations that must run inside (tun devices).
             return RouteNetlink(socket: socket, namespace: try? NetworkNamespace.current(), label: nil)
         }
-        let socket: NetlinkSocket
-        do {
-            socket = try namespace.perform { () throws -> NetlinkSocket in try NetlinkSocket.openRoute() }
-        } catch let error as NetlinkError {
-            throw error.inNamespace(namespace.path)
-        } catch let error as NetNSError {
-            let code: NetlinkError.Code = error.code == .permissionDenied ? .permissionDenied
-                : error.code == .notFound ? .notFound : .system
-            throw NetlinkError(code, operation: "open netlink socket", namespace: namespace.path).with(reason: error.description)
-        } catch {
-            throw NetlinkError(.system, operation: "open netlink socket", reason: "\(error)", namespace: namespace.path)
-        }
+        let socket = try NetlinkSocket.open(.route, in: namespace)
         return RouteNetlink(socket: socket, namespace: namespace, label: namespace.path)
     }
 
@@ -100,23 +89,7 @@ public final class RouteNetlink: Sendable {
     ) throws(NetlinkError) -> [Reply] {
         let request = body.message(type: type, flags: [.request, .acknowledge, .dump])
         do throws(NetlinkError) {
-            for _ in 0..<Self.dumpAttempts {
-                let reply = try socket.transact(request, isDump: true, operation: operation, object: object)
-                if reply.interrupted { continue }
-                var results: [Reply] = []
-                results.reserveCapacity(reply.messages.count)
-                for message in reply.messages where message.header.type == replyType {
-                    do throws(NetlinkDecodingError) {
-                        results.append(try message.body(as: Reply.self))
-                    } catch {
-                        throw NetlinkError.malformed(error, operation: operation, object: object)
-                    }
-                }
-                return results
-            }
-            throw NetlinkError(
-                .dumpInterrupted, operation: operation, object: object,
-                reason: "the dump was interrupted by concurrent changes \(Self.dumpAttempts) times")
+            return try socket.dump(request, replyType: replyType, as: Reply.self, operation: operation, object: object)
         } catch {
             throw error.inNamespace(namespaceLabel)
         }

@@ -1,10 +1,18 @@
 import BridgePlugin
 import CNISkel
+import DummyPlugin
+import HostDevicePlugin
 import HostLocalPlugin
+import IPVlanPlugin
 import LoopbackPlugin
+import MacvlanPlugin
+import PTPPlugin
 import SlirpPlugin
 import StaticPlugin
+import TapPlugin
 import UserspacePlugin
+import VLANPlugin
+import VRFPlugin
 
 // One binary for every plugin: the name it is run as (a link in /opt/cni/bin) picks the plugin,
 // or the first argument does (`cni-plugins loopback`). One static binary keeps installs small and
@@ -19,12 +27,23 @@ func plugin(named name: String) -> (any CNIPlugin)? {
     case "host-local": HostLocalPlugin()
     case "static": StaticPlugin()
     case "userspace": UserspacePlugin()
+    case "ptp": PTPPlugin()
+    case "host-device": HostDevicePlugin()
+    case "tap": TapPlugin()
+    case "macvlan": MacvlanPlugin()
+    case "ipvlan": IPVlanPlugin()
+    case "vlan": VLANPlugin()
+    case "dummy": DummyPlugin()
+    case "vrf": VRFPlugin()
     default: nil
     }
 }
 
 /// Every plugin name this binary answers to, for `cni-plugins --list` and the installer.
-let pluginNames = ["bridge", "host-local", "loopback", "slirp", "static", "userspace"]
+let pluginNames = [
+    "bridge", "dummy", "host-device", "host-local", "ipvlan", "loopback", "macvlan", "ptp", "slirp", "static", "tap",
+    "userspace", "vlan", "vrf",
+]
 
 let arguments = CommandLine.arguments
 let invokedAs = String(arguments.first?.split(separator: "/").last ?? "")

@@ -13,7 +13,8 @@ import PluginKit
 /// ADD: the bridge (created if missing), a veth pair into the container with the host end on the
 /// bridge, addresses from IPAM on the container end, and the gateway on the bridge. Every step
 /// registers its undo, so a failure part-way leaves nothing behind (the reference leaves the veth
-/// when IPAM fails).
+/// when IPAM fails). With `macspoofchk` the host end gets its spoof check as soon as it exists;
+/// with `ipMasq` the addresses are masqueraded once configured (`BridgeFirewall`).
 struct BridgeAdd {
     let config: BridgeConfig
     let request: PluginRequest
@@ -29,6 +30,10 @@ struct BridgeAdd {
         rollback.add("delete \(veth.hostName)") { try namespaces.host.deleteLink(.index(veth.hostIndex)) }
         try attachPort(veth, to: bridge, netlink: namespaces.host)
         if createdBridge { try BridgeDevice.pinAddress(of: bridge, netlink: namespaces.host) }
+        let firewall = try (config.macSpoofCheck || config.ipMasquerade ? BridgeFirewall(request) : nil)
+        if config.macSpoofCheck, let firewall {
+            try firewall.setUpSpoofCheck(hostInterface: veth.hostName, mac: veth.containerMAC, rollback: rollback)
+        }
 
         var result = Result100(cniVersion: .current, interfaces: [
             Interface(name: bridge.name ?? config.bridgeName, mac: bridge.macAddress?.description),
@@ -49,20 +54,22 @@ struct BridgeAdd {
             let gateways = Gateways.compute(&result, config: config)
             try configureContainer(&result, namespaces: namespaces)
             if config.isGateway {
-                try gateways.install(on: &bridge, config: config, netlink: namespaces.host, rollback: rollback)
+                if config.vlan != 0 {
+                    var vlanGateway = try BridgeVLANGateway.ensure(on: bridge, config: config, netlink: namespaces.host, rollback: rollback)
+                    try gateways.install(on: &vlanGateway, config: config, netlink: namespaces.host, rollback: rollback)
+                    // Listed after the container's interface, as the reference lists it.
+                    result.interfaces.append(Interface(name: vlanGateway.name ?? "\(config.bridgeName).\(config.vlan)", mac: vlanGateway.macAddress?.description))
+                } else {
+                    try gateways.install(on: &bridge, config: config, netlink: namespaces.host, rollback: rollback)
+                }
             }
-            if config.ipMasquerade {
-                throw CNIError(.unsupportedField, "\"ipMasq\": true is not supported yet by this bridge plugin")
-            }
+            if config.ipMasquerade, let firewall { try firewall.setUpMasquerade(result.ips, rollback: rollback) }
         } else if !config.disableContainerInterface {
             do {
                 try namespaces.containerNetlink.setLinkUp(.index(veth.containerIndex))
             } catch {
                 throw CNIError(error, "failed to set \(veth.containerName) up")
             }
-        }
-        if config.macSpoofCheck {
-            throw CNIError(.unsupportedField, "\"macspoofchk\": true is not supported yet by this bridge plugin")
         }
         if !config.disableContainerInterface { try waitForPortUp(veth, netlink: namespaces.host) }
 

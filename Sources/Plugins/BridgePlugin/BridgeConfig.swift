@@ -85,7 +85,7 @@ struct BridgeConfig: Sendable {
         }
         self.vlan = UInt16(vlan)
         vlanTrunk = try Self.trunk(keys.vlanTrunk ?? [])
-        preserveDefaultVLAN = keys.preserveDefaultVlan ?? false
+        preserveDefaultVLAN = keys.preserveDefaultVlan ?? true  // the reference's default: ports keep VLAN 1
         macSpoofCheck = keys.macspoofchk ?? false
         enableDAD = keys.enabledad ?? false
         disableContainerInterface = keys.disableContainerInterface ?? false

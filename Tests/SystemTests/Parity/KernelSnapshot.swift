@@ -59,12 +59,29 @@ enum KernelSnapshot {
             // Only this attachment's port: the bridge may carry others.
             host["ports"] = .array((ports.arrayValue ?? []).filter { $0["ifname"]?.stringValue == port }.map { port in
                 ["hairpin": port["hairpin"] ?? .null, "isolated": port["isolated"] ?? .null, "learning": port["learning"] ?? .null,
-                 "state": port["state"] ?? .null]
+                 "state": port["state"] ?? .null, "vlans": Self.vlans(of: port["ifname"]?.stringValue ?? "")]
+            })
+            host["vlan_filtering"] = link["linkinfo"]?["info_data"]?["vlan_filtering"] ?? .null
+            // The VLAN gateway interfaces (`<bridge>.<vlan>`) that hold the gateway with `vlan`.
+            let all = (try? JSONParser.parse(try Command.check(["ip", "-j", "addr", "show"])).arrayValue) ?? []
+            host["vlan_gateways"] = .array(all.filter { $0["ifname"]?.stringValue?.hasPrefix(name + ".") == true }.map { link in
+                ["operstate": link["operstate"] ?? .null, "addresses": .array((link["addr_info"]?.arrayValue ?? []).compactMap {
+                    guard let local = $0["local"]?.stringValue, !local.hasPrefix("fe80:") else { return nil }
+                    return .string(local)
+                })]
             })
         } else {
             host["link"] = "absent"
         }
         host["ip_forward"] = .string((try? Sysctl.read("net/ipv4/ip_forward")) ?? "-")
         return .object(host)
+    }
+
+    /// A bridge port's VLANs with their flags (`bridge -j vlan show dev PORT`); `[]` where the
+    /// kernel has no VLAN filtering to report.
+    static func vlans(of port: String) -> JSONValue {
+        guard let output = try? Command.run(["bridge", "-j", "vlan", "show", "dev", port]), output.succeeded,
+              let entries = (try? JSONParser.parse(output.stdout))?.arrayValue else { return [] }
+        return .array(entries.flatMap { $0["vlans"]?.arrayValue ?? [] })
     }
 }

@@ -62,6 +62,10 @@ struct ParityHarness {
             container: try KernelSnapshot.container(ns), host: try KernelSnapshot.host(link: host, port: hostVeth))
         env["CNI_COMMAND"] = "DEL"
         _ = try Command.run(["\(directory)/\(plugin)"], environment: env, stdin: config)
+        // A VLAN gateway interface (`<bridge>.<vlan>`) outlives DEL on both sides, as the bridge does.
+        for name in (result["interfaces"]?.arrayValue ?? []).compactMap({ $0["name"]?.stringValue }) where name.hasPrefix(host + ".") {
+            cleanup.deleteLink(name)
+        }
         return outcome
     }
 }
@@ -99,6 +103,9 @@ struct Normalizer {
                 case ("sandbox", .string(let path)): copy[member.key] = .string(path == netns ? "NETNS" : path)
                 case ("name", .string(let name)) where name.hasPrefix("veth"): copy[member.key] = "VETH"
                 case ("name", .string(let name)) where name == host: copy[member.key] = "HOST"
+                // A bridge's VLAN gateway interface, `<bridge>.<vlan>`.
+                case ("name", .string(let name)) where name.hasPrefix(host + "."):
+                    copy[member.key] = .string("HOST" + name.dropFirst(host.count))
                 default: copy[member.key] = normalize(member.value)
                 }
             }

@@ -1,7 +1,6 @@
-public import CNISpec
-
-/// SHA-512 (FIPS 180-4), only to derive container IDs from namespace paths as Go's cnitool does.
-enum SHA512 {
+/// SHA-512 (FIPS 180-4), for the names Go derives from hashes: cnitool's container IDs from
+/// namespace paths, the masquerade rules' comments. Not for security.
+package enum SHA512 {
     private static let k: [UInt64] = [
         0x428a2f98d728ae22, 0x7137449123ef65cd, 0xb5c0fbcfec4d3b2f, 0xe9b5dba58189dbbc, 0x3956c25bf348b538,
         0x59f111f1b605d019, 0x923f82a4af194f9b, 0xab1c5ed5da6d8118, 0xd807aa98a3030242, 0x12835b0145706fbe,
@@ -21,7 +20,8 @@ enum SHA512 {
         0x431d67c49c100d4c, 0x4cc5d4becb3e42b6, 0x597f299cfc657e2a, 0x5fcb6fab3ad6faec, 0x6c44198c4a475817,
     ]
 
-    static func hash(_ message: [UInt8]) -> [UInt8] {
+    /// The 64-byte digest of `message`.
+    package static func hash(_ message: [UInt8]) -> [UInt8] {
         var h: [UInt64] = [
             0x6a09e667f3bcc908, 0xbb67ae8584caa73b, 0x3c6ef372fe94f82b, 0xa54ff53a5f1d36f1,
             0x510e527fade682d1, 0x9b05688c2b3e6c1f, 0x1f83d9abfb41bd6b, 0x5be0cd19137e2179,
@@ -58,28 +58,4 @@ enum SHA512 {
     }
 
     private static func rotr(_ x: UInt64, _ n: UInt64) -> UInt64 { x >> n | x << (64 - n) }
-}
-
-/// Conventions of Go's `cnitool` that our cnitool keeps, so both name attachments alike.
-public enum CNIToolConventions {
-    /// `cnitool-` and the hex of the first 10 bytes of SHA-512 of the absolute namespace path.
-    public static func containerID(netnsPath: String) -> String {
-        let digest = SHA512.hash(Array(netnsPath.utf8)).prefix(10)
-        let hex = Array("0123456789abcdef".utf8)
-        return "cnitool-" + String(decoding: digest.flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] }, as: UTF8.self)
-    }
-
-    /// Parses `CNI_ARGS` as Go's cnitool does: every pair `K=V` with both sides non-empty.
-    public static func parseArgs(_ text: String) throws(CNIError) -> [CNIArgs.Pair] {
-        guard !text.isEmpty else { return [] }
-        var pairs: [CNIArgs.Pair] = []
-        for pair in text.split(separator: ";", omittingEmptySubsequences: false) {
-            let parts = pair.split(separator: "=", omittingEmptySubsequences: false)
-            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                throw CNIError(.invalidEnvironment, "invalid CNI_ARGS pair \"\(pair)\"")
-            }
-            pairs.append(CNIArgs.Pair(key: String(parts[0]), value: String(parts[1])))
-        }
-        return pairs
-    }
 }
