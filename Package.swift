@@ -111,7 +111,7 @@ let package = Package(
         ),
         .target(
             name: "UserspaceAgent",
-            dependencies: ["CNISpec", "LinuxSystem", "OVSDB", "UserspacePlugin", "PluginKit", "Netlink", "NetNS"],
+            dependencies: ["CNISpec", "LinuxSystem", "OVSDB", "VPPAPI", "UserspacePlugin", "PluginKit", "Netlink", "NetNS", "NetAddress"],
             path: "Sources/UserspaceAgent"),
         .target(
             name: "HostLocalPlugin", dependencies: ["CNISkel", "CNISpec", "IPAM", "NetAddress"],

@@ -172,17 +172,7 @@ public struct ContainerOVS {
     }
 
     private func waitForSignal(_ daemons: [pid_t]) throws(CNIError) {
-        var set = sigset_t()
-        sigemptyset(&set)
-        for signal in SignalForwarding.forwarded + [SIGCHLD] { sigaddset(&set, signal) }
-        while true {
-            var timeout = timespec(tv_sec: 1, tv_nsec: 0)
-            let signal = sigtimedwait(&set, nil, &timeout)
-            if signal > 0 && signal != SIGCHLD { return }
-            for pid in daemons where !ProcessTable.isRunning(pid) {
-                throw CNIError(.internal, "container OVS: daemon \(pid) ended; see the logs in \(options.directory)")
-            }
-        }
+        try DaemonWaiting.waitForSignal(daemons, switchName: "container OVS", logDirectory: options.directory)
     }
 
     private var daemonEnvironment: [String] {
@@ -221,13 +211,7 @@ public struct ContainerOVS {
     }
 
     private func waitUntil(_ what: String, timeout: Double = 20, _ condition: () -> Bool) throws(CNIError) {
-        let deadline = ProcessRunner.monotonicSeconds() + timeout
-        while !condition() {
-            guard ProcessRunner.monotonicSeconds() < deadline else {
-                throw CNIError(.internal, "container OVS: timed out waiting until \(what)")
-            }
-            usleep(20_000)
-        }
+        try DaemonWaiting.waitUntil(what, switchName: "container OVS", timeout: timeout, condition)
     }
 
     static func program(_ name: String, _ environment: [String]) throws(CNIError) -> String {

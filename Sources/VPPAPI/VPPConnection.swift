@@ -22,11 +22,13 @@ public final class VPPConnection {
     /// may be sent again on a new connection whatever it is).
     private(set) var lastRequestWasSent = false
     private let stream: UnixStreamConnection
-    private var table: [String: (crc: String, id: UInt16)] = [:]
+    private let table: SockclntCreateReply
+    private var lookedUp: [String: (crc: String, id: UInt16)?] = [:]
     private var buffer: [UInt8] = []
     private var bufferStart = 0
     private var nextContext: UInt32 = 1
     private var isClosed = false
+    private var keepaliveID: UInt16?
 
     /// Connects and registers as `clientName`.
     public init(path: String, clientName: String = "swift-cni", timeout: Double = 5) throws(VPPAPIError) {
@@ -38,8 +40,11 @@ public final class VPPConnection {
             throw Self.mapped(error)
         }
         let context: UInt32 = 0x5357_4946  // any value: the answer must carry it back
-        try send(try SockclntCreate(context: context, name: clientName).encoded())
-        let reply = try SockclntCreateReply(try receiveFrame(until: ProcessRunner.monotonicSeconds() + timeout))
+        let answer = try Self.register(on: stream, try SockclntCreate(context: context, name: clientName).encoded(),
+                                       until: ProcessRunner.monotonicSeconds() + timeout)
+        table = try SockclntCreateReply(answer.reply)
+        buffer = answer.rest
+        let reply = table
         guard reply.context == context else {
             throw VPPAPIError(.protocolViolation, "sockclnt_create_reply carries context \(reply.context), not ours")
         }
@@ -48,10 +53,7 @@ public final class VPPConnection {
                               returnValue: reply.response)
         }
         clientIndex = reply.index
-        for entry in reply.messageTable {
-            guard let split = entry.name.lastIndex(of: "_") else { continue }
-            table[String(entry.name[..<split])] = (String(entry.name[entry.name.index(after: split)...]), entry.id)
-        }
+        keepaliveID = table.entry(named: MemclntKeepalive.name)?.id
     }
 
     deinit { close() }
@@ -59,10 +61,17 @@ public final class VPPConnection {
     /// How many messages VPP's table holds.
     public var messageCount: Int { table.count }
 
+    private func entry(named name: String) -> (crc: String, id: UInt16)? {
+        if let known = lookedUp[name] { return known }
+        let found = table.entry(named: name)
+        lookedUp[name] = found
+        return found
+    }
+
     /// The ID of message `name` with definition `crc` in this VPP, or a clear error: VPP does
     /// not know it (its plugin is not loaded), or knows another definition of it.
     public func messageID(_ name: String, crc: String) throws(VPPAPIError) -> UInt16 {
-        guard let entry = table[name] else {
+        guard let entry = entry(named: name) else {
             throw VPPAPIError(.unknownMessage, "VPP at \(path) does not know message \(name) (is its plugin loaded?)")
         }
         guard entry.crc == crc else {
@@ -169,7 +178,7 @@ public final class VPPConnection {
             var header = VPPDecoder(bytes, messageName: "message header")
             let id = try header.u16()
             let context = try header.u32()
-            if let keepalive = table[MemclntKeepalive.name], keepalive.id == id {
+            if let keepaliveID, keepaliveID == id {
                 try answerKeepalive(bytes)
                 continue
             }
@@ -189,14 +198,30 @@ public final class VPPConnection {
         do { try stream.write(VPPFrame.framed(encoder.bytes)) } catch { throw Self.mapped(error) }
     }
 
+    /// Sends `sockclnt_create` and reads its answer, before the connection is fully set up;
+    /// returns the answer and whatever came after it.
+    private static func register(on stream: UnixStreamConnection, _ message: [UInt8], until deadline: Double)
+        throws(VPPAPIError) -> (reply: [UInt8], rest: [UInt8])
+    {
+        var received: [UInt8] = []
+        do {
+            try stream.write(VPPFrame.framed(message))
+            while true {
+                if let first = VPPFrame.firstMessage(in: received[...]) {
+                    return (first.message, Array(received[first.size...]))
+                }
+                received += try stream.read(until: deadline)
+            }
+        } catch {
+            throw mapped(error)
+        }
+    }
+
     /// One whole message, without its frame header.
     private func receiveFrame(until deadline: Double) throws(VPPAPIError) -> [UInt8] {
         while true {
-            let pending = buffer[bufferStart...]
-            if let length = VPPFrame.announcedLength(pending), pending.count >= VPPFrame.headerSize + length {
-                let start = bufferStart + VPPFrame.headerSize
-                bufferStart = start + length
-                let message = Array(buffer[start..<bufferStart])
+            if let (message, size) = VPPFrame.firstMessage(in: buffer[bufferStart...]) {
+                bufferStart += size
                 if bufferStart == buffer.count {
                     buffer.removeAll(keepingCapacity: true)
                     bufferStart = 0

@@ -19,11 +19,18 @@ struct SockclntCreate {
 }
 
 /// `sockclnt_create_reply`: our registration's index and the message table, name with CRC to ID.
+///
+/// VPP lists a few thousand messages and a plugin uses about ten, so the table stays as VPP's
+/// bytes (66-byte entries: `u16` ID, 64-byte name) and a lookup scans it for the name wanted:
+/// cheaper than turning every entry into a string.
 struct SockclntCreateReply {
+    static let tableOffset = 20
+    static let entrySize = 66
     var context: UInt32
     var response: Int32
     var index: UInt32
-    var messageTable: [(name: String, id: UInt16)]
+    var count: Int
+    private let bytes: [UInt8]
 
     init(_ bytes: [UInt8]) throws(VPPAPIError) {
         var decoder = VPPDecoder(bytes, messageName: "sockclnt_create_reply")
@@ -34,13 +41,33 @@ struct SockclntCreateReply {
         context = try decoder.u32()
         response = try decoder.i32()
         index = try decoder.u32()
-        let count = try decoder.u16()
-        messageTable = []
-        messageTable.reserveCapacity(Int(count))
-        for _ in 0..<count {
-            let id = try decoder.u16()
-            messageTable.append((try decoder.fixedString(size: 64), id))
+        count = Int(try decoder.u16())
+        guard bytes.count >= Self.tableOffset + count * Self.entrySize else {
+            throw VPPAPIError(.protocolViolation, "sockclnt_create_reply: \(count) table entries announced, " +
+                              "\(bytes.count) bytes received")
         }
+        self.bytes = bytes
+    }
+
+    /// The CRC and ID of message `name`, if VPP has it (entries are `<name>_<crc>`).
+    func entry(named name: String) -> (crc: String, id: UInt16)? {
+        let wanted = Array(name.utf8) + [UInt8(ascii: "_")]
+        guard wanted.count < 64 else { return nil }
+        for entry in 0..<count {
+            let start = Self.tableOffset + entry * Self.entrySize
+            let nameStart = start + 2
+            guard bytes[nameStart] == wanted[0] else { continue }
+            var matches = true
+            for offset in 1..<wanted.count where bytes[nameStart + offset] != wanted[offset] {
+                matches = false
+                break
+            }
+            // The rest must be the CRC alone: `sw_interface_dump_` must not match `sw_interface_dump_x_...`.
+            let rest = bytes[(nameStart + wanted.count)..<(nameStart + 64)].prefix { $0 != 0 }
+            guard matches, !rest.contains(UInt8(ascii: "_")) else { continue }
+            return (String(decoding: rest, as: UTF8.self), UInt16(bytes[start]) << 8 | UInt16(bytes[start + 1]))
+        }
+        return nil
     }
 }
 

@@ -207,3 +207,23 @@ public struct InterfaceCreatedReply<Request: VPPMessage>: VPPReply {
     }
     public var returnValue: Int32? { retval }
 }
+
+/// `memif_socket_filename_dump`: the registered socket files.
+public struct MemifSocketFilenameDump: VPPDumpRequest {
+    public static let name = "memif_socket_filename_dump"
+    public static let crc = "51077d14"
+    public typealias Details = MemifSocketFilenameDetails
+    public init() {}
+    public func encodeFields(_ encoder: inout VPPEncoder) {}
+}
+
+public struct MemifSocketFilenameDetails: VPPReply {
+    public static let name = "memif_socket_filename_details"
+    public static let crc = "7ff326f7"
+    public var socketID: UInt32
+    public var socketFilename: String
+    public init(fields: inout VPPDecoder) throws(VPPAPIError) {
+        socketID = try fields.u32()
+        socketFilename = try fields.fixedString(size: 108)
+    }
+}

@@ -69,6 +69,14 @@ public enum VPPFrame {
         return header.bytes + message
     }
 
+    /// The first whole message in `buffer` (without its header) and how many bytes it takes
+    /// with the header, or nil until `buffer` holds one.
+    public static func firstMessage(in buffer: ArraySlice<UInt8>) -> (message: [UInt8], size: Int)? {
+        guard let length = announcedLength(buffer), buffer.count >= headerSize + length else { return nil }
+        let start = buffer.startIndex + headerSize
+        return (Array(buffer[start..<start + length]), headerSize + length)
+    }
+
     /// The length a header announces, or nil until `buffer` holds a whole header.
     public static func announcedLength(_ buffer: ArraySlice<UInt8>) -> Int? {
         guard buffer.count >= headerSize else { return nil }

@@ -48,7 +48,7 @@ struct UsrspApp: ParsableCommand {
     @Option(help: "Where the socket is, if not at the configured path.")
     var socketDir: String?
 
-    @Option(help: "What to run: app (the DPDK application) or ovs (a container-local OVS-DPDK); default from config.netType.")
+    @Option(help: "What to run: app (the DPDK application), ovs (a container-local OVS-DPDK) or vpp (a container-local VPP); default: app, or for config.netType bridge the container engine's switch.")
     var mode: String?
 
     @Option(help: "The container-local OVS's run directory (mode ovs).")
@@ -56,6 +56,12 @@ struct UsrspApp: ParsableCommand {
 
     @Option(help: "The CPU of the container-local OVS's PMD thread (mode ovs; default: the first CPU we may use).")
     var pmdCPU: Int?
+
+    @Option(help: "The container-local VPP's run directory (mode vpp).")
+    var vppDir: String = "/var/run/usrsp-app/vpp"
+
+    @Option(help: "The VPP binary (mode vpp).")
+    var vpp: String = "vpp"
 
     @Flag(help: "Print the command line instead of running it.")
     var dryRun = false
@@ -88,14 +94,17 @@ struct UsrspApp: ParsableCommand {
         } catch {
             throw AgentFailure(error.description)
         }
-        let mode = mode ?? (loaded.configuration.config.netType == "bridge" ? "ovs" : "app")
+        let bridged = loaded.configuration.config.netType == "bridge"
+        let mode = mode ?? (bridged ? (loaded.configuration.config.engine == "vpp" ? "vpp" : "ovs") : "app")
         switch mode {
         case "app":
             try runApplication(loaded.configuration, memory: memory, environment: environment)
         case "ovs":
             try runContainerOVS(loaded.configuration, memory: memory, environment: environment)
+        case "vpp":
+            try runContainerVPP(loaded.configuration, environment: environment)
         default:
-            throw ValidationError("--mode \(mode): must be app or ovs")
+            throw ValidationError("--mode \(mode): must be app, ovs or vpp")
         }
     }
 
@@ -140,6 +149,23 @@ struct UsrspApp: ParsableCommand {
         }
         do {
             try ContainerOVS(configuration: configuration, options: options, environment: environment).run()
+        } catch {
+            throw AgentFailure(error.description)
+        }
+    }
+}
+
+extension UsrspApp {
+    private func runContainerVPP(_ configuration: ContainerConfiguration, environment: [String]) throws {
+        let options = ContainerVPP.Options(directory: vppDir, binary: vpp, cpu: ApplicationRunner.firstAllowedCPU(),
+                                           socketDirectory: socketDir)
+        let vppSetup = ContainerVPP(configuration: configuration, options: options, environment: environment)
+        if dryRun {
+            print(vppSetup.startupConfiguration, terminator: "")
+            return
+        }
+        do {
+            try vppSetup.run()
         } catch {
             throw AgentFailure(error.description)
         }

@@ -39,7 +39,7 @@ struct VPPEngine: UserspaceEngine {
         defer { client.close() }
         let paths = request.paths
         let host = config.host
-        let made: (index: UInt32, type: String, memifSocketID: UInt32?)
+        let made: (index: UInt32, type: String)
         do {
             made = try createInterface(client: client, paths: paths)
         } catch {
@@ -67,7 +67,7 @@ struct VPPEngine: UserspaceEngine {
             try whileApplying(created)
             return created
         } catch {
-            deleteInterface(client: client, index: made.index, memifSocketID: made.memifSocketID)
+            deleteInterface(client: client, index: made.index, type: made.type)
             throw error
         }
     }
@@ -75,37 +75,29 @@ struct VPPEngine: UserspaceEngine {
     /// The interface, tagged; for memif, its socket registered first (and dropped again if the
     /// interface cannot be made).
     private func createInterface(client: VPPClient, paths: AttachmentPaths)
-        throws(VPPAPIError) -> (index: UInt32, type: String, memifSocketID: UInt32?)
+        throws(VPPAPIError) -> (index: UInt32, type: String)
     {
         let host = config.host
         switch host.interfaceType {
         case .memif:
-            let socketID = try client.call(MemifSocketFilenameAddDelV2(isAdd: true, socketFilename: paths.socketPath)).socketID
-            var settings = MemifSettings(role: host.memifRole == .server ? .server : .client, mode: Self.memifMode(host.memifMode),
-                                         socketID: socketID)
-            settings.id = 0
-            let index: UInt32
-            do {
-                index = try client.call(MemifCreateV2(settings)).swIfIndex
-            } catch {
-                _ = try? client.call(MemifSocketFilenameAddDelV2(isAdd: false, socketID: socketID))
-                throw error
-            }
+            let settings = MemifSettings(role: host.memifRole == .server ? .server : .client,
+                                         mode: Self.memifMode(host.memifMode), socketID: 0)
+            let index = try client.createMemif(socketFilename: paths.socketPath, settings: settings).swIfIndex
             do {
                 try client.call(SwInterfaceTagAddDel(isAdd: true, swIfIndex: index, tag: tag(paths)))
             } catch {
-                deleteInterface(client: client, index: index, memifSocketID: socketID)
+                deleteInterface(client: client, index: index, type: "memif")
                 throw error
             }
-            return (index, "memif", socketID)
+            return (index, "memif")
         case .vhostUser:
             var settings = VhostUserSettings(isServer: host.vhostMode == .server, socketFilename: paths.socketPath)
             settings.tag = tag(paths)
-            return (try client.call(CreateVhostUserIfV2(settings)).swIfIndex, "vhost-user", nil)
+            return (try client.createVhostUser(settings), "vhost-user")
         }
     }
 
-    private static func memifMode(_ mode: UserspaceConfig.MemifMode) -> MemifMode {
+    static func memifMode(_ mode: UserspaceConfig.MemifMode) -> MemifMode {
         switch mode {
         case .ethernet: .ethernet
         case .ip: .ip
@@ -115,7 +107,7 @@ struct VPPEngine: UserspaceEngine {
 
     private func interfaceName(client: VPPClient, index: UInt32) throws(CNIError) -> String {
         do {
-            return try client.dump(SwInterfaceDump(swIfIndex: index)).first { $0.swIfIndex == index }?.interfaceName ?? "\(index)"
+            return try client.interfaceName(swIfIndex: index) ?? "\(index)"
         } catch {
             throw failure(error)
         }
@@ -125,31 +117,13 @@ struct VPPEngine: UserspaceEngine {
     /// that is a number, is that ID; any other name is the domain's tag, with an ID VPP picks.
     private func bridgeDomain(client: VPPClient) throws(VPPAPIError) -> UInt32 {
         let host = config.host
-        if let id = host.bridgeID.map(UInt32.init) ?? UInt32(host.bridgeName) {
-            guard try client.dump(BridgeDomainDump(id: id)).isEmpty else { return id }
-            var settings = BridgeDomainSettings(id: id)
-            settings.tag = host.bridgeName
-            do {
-                try client.call(BridgeDomainAddDelV2(settings, isAdd: true))
-            } catch {
-                // Another ADD made it meanwhile.
-                guard error.returnValue == -119 else { throw error }
-            }
-            return id
-        }
-        if let existing = try client.dump(BridgeDomainDump()).first(where: { $0.tag == host.bridgeName }) {
-            return existing.id
-        }
-        var settings = BridgeDomainSettings(id: .max)
-        settings.tag = host.bridgeName
-        return try client.call(BridgeDomainAddDelV2(settings, isAdd: true)).bridgeDomainID
+        return try client.ensureBridgeDomain(id: host.bridgeID.map(UInt32.init) ?? UInt32(host.bridgeName), tag: host.bridgeName)
     }
 
     /// Best effort, for undoing: the interface and, for memif, its socket registration.
-    private func deleteInterface(client: VPPClient, index: UInt32, memifSocketID: UInt32?) {
-        if let memifSocketID {
-            _ = try? client.call(MemifDelete(swIfIndex: index))
-            _ = try? client.call(MemifSocketFilenameAddDelV2(isAdd: false, socketID: memifSocketID))
+    private func deleteInterface(client: VPPClient, index: UInt32, type: String) {
+        if type == "memif" {
+            _ = try? client.deleteMemif(swIfIndex: index)
         } else {
             _ = try? client.call(DeleteVhostUserIf(swIfIndex: index))
         }
@@ -182,12 +156,7 @@ struct VPPEngine: UserspaceEngine {
         do {
             guard let existing = try ourInterface(client: client, paths: paths) else { return }
             if existing.interfaceName.hasPrefix("memif") {
-                let socketID = try client.dump(MemifDump()).first { $0.swIfIndex == existing.swIfIndex }?.socketID
-                try client.call(MemifDelete(swIfIndex: existing.swIfIndex))
-                // Socket 0 is VPP's default; others are ours, one per attachment.
-                if let socketID, socketID != 0 {
-                    _ = try? client.call(MemifSocketFilenameAddDelV2(isAdd: false, socketID: socketID))
-                }
+                try client.deleteMemif(swIfIndex: existing.swIfIndex)
             } else {
                 try client.call(DeleteVhostUserIf(swIfIndex: existing.swIfIndex))
             }

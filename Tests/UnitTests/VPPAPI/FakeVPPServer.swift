@@ -18,6 +18,10 @@ final class FakeVPPServer: @unchecked Sendable {
         ("memif_delete_f9e6675e", 40), ("memif_delete_reply_e8d4e804", 41),
         ("memif_create_v2_0badc0de", 42), ("memif_create_v2_reply_5383d31f", 43),
         ("sockclnt_delete_8ac76db6", 50), ("sockclnt_delete_reply_8f38b1ee", 51),
+        // An older VPP's memif: the first versions only (memif_create_v2 above has another CRC).
+        ("memif_socket_filename_dump_51077d14", 60), ("memif_socket_filename_details_7ff326f7", 61),
+        ("memif_socket_filename_add_del_a2ce1a10", 62), ("memif_socket_filename_add_del_reply_e8d4e804", 63),
+        ("memif_create_b1b25061", 64), ("memif_create_reply_5383d31f", 65),
     ]
 
     /// One accepted connection, from the server's side, after the handshake.
@@ -29,9 +33,8 @@ final class FakeVPPServer: @unchecked Sendable {
         /// The next message from the client, without its frame (`nil` at end of file).
         func receive() -> [UInt8]? {
             while true {
-                if let length = VPPFrame.announcedLength(buffer[...]), buffer.count >= VPPFrame.headerSize + length {
-                    let message = Array(buffer[VPPFrame.headerSize..<VPPFrame.headerSize + length])
-                    buffer.removeFirst(VPPFrame.headerSize + length)
+                if let (message, size) = VPPFrame.firstMessage(in: buffer[...]) {
+                    buffer.removeFirst(size)
                     return message
                 }
                 var chunk = [UInt8](repeating: 0, count: 4096)

@@ -10,6 +10,34 @@ import VPPAPI
         return stride(from: 0, to: digits.count, by: 2).map { UInt8(String(digits[$0...$0 + 1]), radix: 16)! }
     }
 
+    /// Hex with `zN` for N zero bytes (captured messages are mostly padding).
+    static func captured(_ text: String) -> [UInt8] {
+        text.split(separator: " ").flatMap { part in
+            part.hasPrefix("z") ? [UInt8](repeating: 0, count: Int(part.dropFirst())!) : hex(String(part))
+        }
+    }
+
+    /// Answers VPP b575ec2c56d sent to our client (captured with strace, frame headers removed).
+    @Test func answersCapturedFromARealVPPDecode() throws {
+        let version: ShowVersionReply = try VPPCodec.reply(Self.captured(
+            "0342 00000001 00000000 767065 z29 32362e31302d7263307e3337342d676235373565633263353664 z6 " +
+            "323032362d31322d30325431343a34343a3232 z269"))
+        #expect(version.retval == 0 && version.program == "vpe" && version.version == "26.10-rc0~374-gb575ec2c56d")
+        #expect(version.buildDate == "2026-12-02T14:44:22" && version.buildDirectory.isEmpty)
+        let local0: SwInterfaceDetails = try VPPCodec.reply(Self.captured(
+            "009a 00000002 z97 6c6f63616c30 z58 6c6f63616c z123"))
+        #expect(local0.swIfIndex == 0 && local0.interfaceName == "local0" && local0.deviceType == "local")
+        #expect(local0.tag.isEmpty && !local0.isAdminUp)
+        let ping: ControlPingReply = try VPPCodec.reply(Self.hex("0018 00000002 00000000 80000001 00006bf6"))
+        #expect(ping.retval == 0 && ping.clientIndex == 0x8000_0001 && ping.vppPID == 0x6bf6)
+    }
+
+    /// The request our client sent in that exchange, as VPP took it (`show_version` had ID 0x341).
+    @Test func aRequestsHeaderIsItsIDOurClientIndexAndTheContext() throws {
+        #expect(try VPPCodec.encode(ShowVersion(), id: 0x341, clientIndex: 0x8000_0001, context: 1)
+            == Self.hex("0341 80000001 00000001"))
+    }
+
     @Test func aFrameIsSixteenBytesOfHeaderWithTheLengthInTheMiddle() {
         #expect(VPPFrame.framed([0xaa, 0xbb, 0xcc]) == Self.hex("0000000000000000 00000003 00000000 aabbcc"))
         #expect(VPPFrame.announcedLength(Self.hex("0000000000000000 00000103 00000000")[...]) == 259)

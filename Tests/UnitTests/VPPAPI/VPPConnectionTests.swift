@@ -55,6 +55,13 @@ import VPPAPI
         #expect {
             try connection.call(SwInterfaceSetFlags(swIfIndex: 1, adminUp: true))
         } throws: { ($0 as? VPPAPIError)?.code == .unknownMessage && "\($0)".contains("sw_interface_set_flags") }
+        // A name is matched whole, up to the CRC: memif_create is not memif_create_v2, and
+        // control is no message at all.
+        #expect(try connection.messageID("memif_create", crc: "b1b25061") == 64)
+        #expect {
+            try connection.messageID("control", crc: "51077d14")
+        } throws: { ($0 as? VPPAPIError)?.code == .unknownMessage }
+        #expect(try connection.messageID("memif_delete", crc: "f9e6675e") == 40)
         connection.close()
         #expect(received == 0)
     }
@@ -131,6 +138,42 @@ import VPPAPI
         defer { client.close() }
         _ = try client.connected()  // the first connection, which the server closes at once
         #expect(try client.call(ShowVersion()).version == "v26.10-fake")
+    }
+
+    @Test func anOlderVPPGetsTheFirstVersionsOfTheMemifMessagesWithASocketIDWePick() throws {
+        var registered: (id: UInt32, file: String)?
+        var createLength = 0
+        let server = try FakeVPPServer(handlers: [{ peer in
+            guard let dump = peer.receive(), let ping = peer.receive(), requestHeader(dump).id == 60,
+                  requestHeader(ping).id == 20 else { return }
+            let context = requestHeader(dump).context
+            for id in [0, 1] as [UInt32] {
+                peer.reply(id: 61, context: context) { fields in
+                    fields.u32(id)
+                    fields.fixedBytes(Array("/run/vpp/memif\(id).sock".utf8), count: 108)
+                }
+            }
+            peer.reply(id: 21, context: context) { fields in fields.fixedBytes([], count: 12) }
+            guard let add = peer.receive(), requestHeader(add).id == 62 else { return }
+            var fields = VPPDecoder(add, offset: 10, messageName: "memif_socket_filename_add_del")
+            _ = try? fields.bool()
+            registered = ((try? fields.u32()) ?? 0, (try? fields.fixedString(size: 108)) ?? "")
+            peer.reply(id: 63, context: requestHeader(add).context) { $0.i32(0) }
+            guard let create = peer.receive(), requestHeader(create).id == 64 else { return }
+            createLength = create.count
+            peer.reply(id: 65, context: requestHeader(create).context) { fields in
+                fields.i32(0)
+                fields.u32(9)
+            }
+            _ = peer.receive()
+        }])
+        defer { server.finish() }
+        let client = VPPClient(path: server.path, timeout: 5)
+        let made = try client.createMemif(socketFilename: "/run/x.sock", settings: MemifSettings(role: .server, mode: .ethernet, socketID: 0))
+        client.close()
+        #expect(made.swIfIndex == 9 && made.socketID == 2)
+        #expect(registered?.id == 2 && registered?.file == "/run/x.sock")
+        #expect(createLength == 10 + 55, "memif_create has no use_dma field")
     }
 
     @Test func noServerIsAConnectError() {
