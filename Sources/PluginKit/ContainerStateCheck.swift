@@ -18,14 +18,15 @@ public enum ContainerStateCheck {
         return (index, result.interfaces[index])
     }
 
-    /// Every address of `ips` is on the interface, with a route to its network in the main table.
+    /// Every address of `ips` is on the interface, with a route to its network in a routing table
+    /// (any table, for the reason given at ``expectRoutes(_:netlink:)``).
     public static func expectAddresses(_ ips: [IPConfig], on link: Link, netlink: RouteNetlink) throws(CNIError) {
         let name = link.name ?? "#\(link.index)"
         let present: [IPPrefix]
         let routes: [NetlinkCodec.Route]
         do {
             present = try netlink.addresses(of: .index(link.index)).compactMap(\.prefix)
-            routes = try netlink.routes()
+            routes = try netlink.routes(table: nil)
         } catch {
             throw CNIError(error, "check addresses of \(name)")
         }
@@ -39,12 +40,13 @@ public enum ContainerStateCheck {
         }
     }
 
-    /// Every route of the result is in the main table: same destination, and the same gateway
-    /// when the result names one.
+    /// Every route of the result is in a routing table: same destination, and the same gateway
+    /// when the result names one. Any table, not only the main one: a `vrf` later in the chain
+    /// moves the interface's routes into its VRF's table, and CHECK of the list must still pass.
     public static func expectRoutes(_ expected: [CNISpec.Route], netlink: RouteNetlink) throws(CNIError) {
         let routes: [NetlinkCodec.Route]
         do {
-            routes = try netlink.routes()
+            routes = try netlink.routes(table: nil)
         } catch {
             throw CNIError(error, "check routes")
         }

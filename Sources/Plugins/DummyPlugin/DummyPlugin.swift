@@ -1,12 +1,12 @@
 public import CNISkel
 public import CNISpec
 import NetlinkCodec
-import PluginKit
+public import PluginKit
 
 /// `dummy`: a dummy link in the container carrying addresses from an IPAM plugin (for
 /// addresses a container must own without any traffic path, such as a service address).
 /// Follows upstream's dummy plugin, which Debian's v1.1.1 does not ship.
-public struct DummyPlugin: CNIPlugin {
+public struct DummyPlugin: CNIPlugin, IPAMHeldState {
     public init() {}
 
     public var about: String { "CNI dummy plugin (swift-cni)" }
@@ -35,16 +35,5 @@ public struct DummyPlugin: CNIPlugin {
         try ContainerStateCheck.expectMAC(of: attachment)
         guard attachment.link.isUp else { throw CNIError(.internal, "Interface \(attachment.expected.name) is down") }
         try ContainerStateCheck.expectAddressesAndRoutes(of: attachment)
-    }
-
-    /// GC and STATUS go to the IPAM plugin, which holds the only state that outlives containers.
-    /// They read nothing else of the configuration, as the reference does: a configuration ADD
-    /// would refuse must not stop leases from being collected.
-    public func garbageCollect(_ request: PluginRequest) throws {
-        try IPAMAllocation.forward(.garbageCollect, request, ipamType: request.config.ipamType)
-    }
-
-    public func status(_ request: PluginRequest) throws {
-        try IPAMAllocation.forward(.status, request, ipamType: request.config.ipamType)
     }
 }

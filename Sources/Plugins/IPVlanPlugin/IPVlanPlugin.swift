@@ -1,11 +1,11 @@
 public import CNISkel
 public import CNISpec
-import PluginKit
+public import PluginKit
 
 /// `ipvlan`: the container gets an ipvlan on a host interface (sharing its MAC; layer 2, 3 or
 /// 3s), addresses from an IPAM plugin or, chained, from the previous plugin; a drop-in for the
 /// reference plugin.
-public struct IPVlanPlugin: CNIPlugin {
+public struct IPVlanPlugin: CNIPlugin, IPAMHeldState {
     public init() {}
 
     public var about: String { "CNI ipvlan plugin (swift-cni)" }
@@ -29,16 +29,5 @@ public struct IPVlanPlugin: CNIPlugin {
     public func check(_ request: PluginRequest) throws {
         let config = try IPVlanConfig(request)
         try IPVlanCheck(config: config, request: request).run()
-    }
-
-    /// GC and STATUS go to the IPAM plugin, which holds the only state that outlives containers.
-    /// They read nothing else of the configuration, as the reference does: a configuration ADD
-    /// would refuse must not stop leases from being collected.
-    public func garbageCollect(_ request: PluginRequest) throws {
-        try IPAMAllocation.forward(.garbageCollect, request, ipamType: request.config.ipamType)
-    }
-
-    public func status(_ request: PluginRequest) throws {
-        try IPAMAllocation.forward(.status, request, ipamType: request.config.ipamType)
     }
 }

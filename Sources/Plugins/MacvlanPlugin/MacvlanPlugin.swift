@@ -1,11 +1,11 @@
 public import CNISkel
 public import CNISpec
-import PluginKit
+public import PluginKit
 
 /// `macvlan`: the container gets a macvlan on a host interface (its own MAC, bridged by the
 /// kernel with the master's traffic), addresses from an IPAM plugin or none (layer 2 only);
 /// a drop-in for the reference plugin.
-public struct MacvlanPlugin: CNIPlugin {
+public struct MacvlanPlugin: CNIPlugin, IPAMHeldState {
     public init() {}
 
     public var about: String { "CNI macvlan plugin (swift-cni)" }
@@ -28,16 +28,5 @@ public struct MacvlanPlugin: CNIPlugin {
     public func check(_ request: PluginRequest) throws {
         let config = try MacvlanConfig(request)
         try MacvlanCheck(config: config, request: request).run()
-    }
-
-    /// GC and STATUS go to the IPAM plugin, which holds the only state that outlives containers.
-    /// They read nothing else of the configuration, as the reference does: a configuration ADD
-    /// would refuse must not stop leases from being collected.
-    public func garbageCollect(_ request: PluginRequest) throws {
-        try IPAMAllocation.forward(.garbageCollect, request, ipamType: request.config.ipamType)
-    }
-
-    public func status(_ request: PluginRequest) throws {
-        try IPAMAllocation.forward(.status, request, ipamType: request.config.ipamType)
     }
 }

@@ -1,10 +1,10 @@
 public import CNISkel
 public import CNISpec
-import PluginKit
+public import PluginKit
 
 /// `vlan`: the container gets an 802.1Q link on a host interface, addresses from an IPAM
 /// plugin; a drop-in for the reference plugin.
-public struct VLANPlugin: CNIPlugin {
+public struct VLANPlugin: CNIPlugin, IPAMHeldState {
     public init() {}
 
     public var about: String { "CNI vlan plugin (swift-cni)" }
@@ -27,16 +27,5 @@ public struct VLANPlugin: CNIPlugin {
     public func check(_ request: PluginRequest) throws {
         let config = try VLANConfig(request)
         try VLANCheck(config: config, request: request).run()
-    }
-
-    /// GC and STATUS go to the IPAM plugin, which holds the only state that outlives containers.
-    /// They read nothing else of the configuration, as the reference does: a configuration ADD
-    /// would refuse must not stop leases from being collected.
-    public func garbageCollect(_ request: PluginRequest) throws {
-        try IPAMAllocation.forward(.garbageCollect, request, ipamType: request.config.ipamType)
-    }
-
-    public func status(_ request: PluginRequest) throws {
-        try IPAMAllocation.forward(.status, request, ipamType: request.config.ipamType)
     }
 }
