@@ -49,7 +49,8 @@ def sh(*args):
 
 def summary(samples):
     samples = sorted(samples)
-    q = statistics.quantiles(samples, n=10) if len(samples) >= 10 else [samples[0]] * 9
+    # Under 10 samples, the spread shown is the whole range.
+    q = statistics.quantiles(samples, n=10) if len(samples) >= 10 else [samples[0]] * 8 + [samples[-1]]
     return {"median": statistics.median(samples), "p10": q[0], "p90": q[-1], "n": len(samples)}
 
 
@@ -181,38 +182,44 @@ class Bench:
         ours, go = self.interleaved(measure)
         self.record("host-local ADD, 10,000 existing leases", "ms", ours, go)
 
-    def hundred_containers(self):
-        results = {}
-        for ours in (True, False):
-            netdir = os.path.join(self.work, f"net-{'ours' if ours else 'go'}")
-            os.makedirs(netdir, exist_ok=True)
-            data = os.path.join(self.work, f"ipam100-{'ours' if ours else 'go'}")
-            with open(os.path.join(netdir, "bench.conflist"), "w") as f:
-                json.dump({"cniVersion": "1.0.0", "name": "bench100", "plugins": [
-                    {"type": "loopback"},
-                    {"type": "bridge", "bridge": "bench100", "ipam": {"type": "host-local", "dataDir": data,
-                     "ranges": [[{"subnet": "10.250.92.0/24"}]]}}]}, f)
-            names = [f"b100-{i}" for i in range(100)]
-            for n in names:
-                sh("ip", "netns", "add", n)
-            env = dict(os.environ, NETCONFPATH=netdir, CNI_PATH=self.side(ours), CNI_CACHE_DIR=os.path.join(self.work, "cache"))
-            start = time.perf_counter()
-            # 10 at a time: xargs -P 10.
-            process = subprocess.run(
-                ["xargs", "-P", "10", "-I{}", os.path.join(self.build, "cnitool"), "add", "bench100", "/var/run/netns/{}"],
-                input="\n".join(names).encode(), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            wall = time.perf_counter() - start
-            failures = process.stderr.decode().count("Error")
-            subprocess.run(["xargs", "-P", "10", "-I{}", os.path.join(self.build, "cnitool"), "del", "bench100", "/var/run/netns/{}"],
-                           input="\n".join(names).encode(), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            for n in names:
-                sh("ip", "netns", "del", n)
-            subprocess.run(["ip", "link", "del", "bench100"], stderr=subprocess.DEVNULL)
-            results[ours] = (wall, failures)
-        one = lambda o: {"median": results[o][0], "p10": results[o][0], "p90": results[o][0], "n": 1}
-        self.record("100 containers, 10 at a time (wall)", "s", one(True), one(False),
-                    f"failures ours {results[True][1]}, Go {results[False][1]}")
+    def hundred_containers(self, rounds=3):
+        """100 cnitool ADDs on one network, 10 at a time; `rounds` rounds, ours and Go alternating."""
+        walls, failures = {True: [], False: []}, {True: 0, False: 0}
+        for _ in range(rounds):
+            for ours in (True, False):
+                wall, failed = self.hundred_containers_once(ours)
+                walls[ours].append(wall)
+                failures[ours] += failed
+        self.record("100 containers, 10 at a time (wall)", "s", summary(walls[True]), summary(walls[False]),
+                    f"{rounds} rounds; failures ours {failures[True]}, Go {failures[False]}")
 
+    def hundred_containers_once(self, ours):
+        side = "ours" if ours else "go"
+        netdir = os.path.join(self.work, f"net-{side}")
+        os.makedirs(netdir, exist_ok=True)
+        data = os.path.join(self.work, f"ipam100-{side}")
+        with open(os.path.join(netdir, "bench.conflist"), "w") as f:
+            json.dump({"cniVersion": "1.0.0", "name": "bench100", "plugins": [
+                {"type": "loopback"},
+                {"type": "bridge", "bridge": "bench100", "ipam": {"type": "host-local", "dataDir": data,
+                 "ranges": [[{"subnet": "10.250.92.0/24"}]]}}]}, f)
+        names = [f"b100-{i}" for i in range(100)]
+        for n in names:
+            sh("ip", "netns", "add", n)
+        env = dict(os.environ, NETCONFPATH=netdir, CNI_PATH=self.side(ours), CNI_CACHE_DIR=os.path.join(self.work, "cache"))
+        start = time.perf_counter()
+        # 10 at a time: xargs -P 10.
+        process = subprocess.run(
+            ["xargs", "-P", "10", "-I{}", os.path.join(self.build, "cnitool"), "add", "bench100", "/var/run/netns/{}"],
+            input="\n".join(names).encode(), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        wall = time.perf_counter() - start
+        failed = process.stderr.decode().count("Error")
+        subprocess.run(["xargs", "-P", "10", "-I{}", os.path.join(self.build, "cnitool"), "del", "bench100", "/var/run/netns/{}"],
+                       input="\n".join(names).encode(), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for n in names:
+            sh("ip", "netns", "del", n)
+        subprocess.run(["ip", "link", "del", "bench100"], stderr=subprocess.DEVNULL)
+        return wall, failed
 
 def main():
     parser = argparse.ArgumentParser()
