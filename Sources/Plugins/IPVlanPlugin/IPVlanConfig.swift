@@ -1,5 +1,6 @@
 import CNISkel
 import CNISpec
+import PluginKit
 import NetlinkCodec
 
 /// The `ipvlan` plugin's configuration, with the reference plugin's keys and defaults.
@@ -31,12 +32,7 @@ struct IPVlanConfig: Sendable {
         case let other:
             throw CNIError(.invalidNetworkConfig, "invalid \"mode\" \"\(other)\": must be l2, l3 or l3s")
         }
-        if let mtu = keys.mtu, mtu != 0 {
-            guard mtu > 0, mtu <= 65535 else {
-                throw CNIError(.invalidNetworkConfig, "invalid \"mtu\" \(mtu): must be [0, master MTU]")
-            }
-            self.mtu = UInt32(mtu)
-        }
+        mtu = try ConfigValues.mtu(keys.mtu)
         linkInContainer = keys.linkInContainer ?? false
         ipamType = request.config.ipamType
         dns = request.config.dns

@@ -1,5 +1,6 @@
 import CNISkel
 import CNISpec
+import PluginKit
 import NetAddress
 import NetlinkCodec
 
@@ -41,12 +42,7 @@ struct MacvlanConfig: Sendable {
             throw CNIError(
                 .invalidNetworkConfig, "invalid \"mode\" \"\(other)\": must be bridge, private, vepa or passthru")
         }
-        if let mtu = keys.mtu, mtu != 0 {
-            guard mtu > 0, mtu <= 65535 else {
-                throw CNIError(.invalidNetworkConfig, "invalid \"mtu\" \(mtu): must be [0, master MTU]")
-            }
-            self.mtu = UInt32(mtu)
-        }
+        mtu = try ConfigValues.mtu(keys.mtu)
         linkInContainer = keys.linkInContainer ?? false
         // The MAC: the configuration's, overridden by CNI_ARGS MAC, overridden by runtimeConfig.mac
         // (the `mac` capability), in the reference's order.

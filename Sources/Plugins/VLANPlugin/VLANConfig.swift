@@ -1,5 +1,6 @@
 import CNISkel
 import CNISpec
+import PluginKit
 
 /// The `vlan` plugin's configuration, with the reference plugin's keys.
 struct VLANConfig: Sendable {
@@ -33,12 +34,7 @@ struct VLANConfig: Sendable {
             throw CNIError(.invalidNetworkConfig, "invalid \"vlanId\" \(id): must be between 1 and 4094")
         }
         vlanID = UInt16(id)
-        if let mtu = keys.mtu, mtu != 0 {
-            guard mtu > 0, mtu <= 65535 else {
-                throw CNIError(.invalidNetworkConfig, "invalid \"mtu\" \(mtu): must be [0, master MTU]")
-            }
-            self.mtu = UInt32(mtu)
-        }
+        mtu = try ConfigValues.mtu(keys.mtu)
         linkInContainer = keys.linkInContainer ?? false
         ipamType = request.config.ipamType
         dns = request.config.dns
