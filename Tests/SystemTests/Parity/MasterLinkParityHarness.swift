@@ -48,7 +48,7 @@ struct MasterLinkParityHarness {
         let parsed = (try? JSONParser.parse(added.stdout)) ?? .string(added.stdout)
         // A link on a master starts UNKNOWN and turns UP when the kernel's link watcher gets to it
         // (later still in an emulated VM): wait for that, within a bound, on both sides.
-        _ = eventually(timeout: 3) { Self.operationallyFinal(link: "eth0", in: fixture.container.name) }
+        _ = eventually(timeout: 3) { ParityHarness.operationallyFinal(link: "eth0", in: fixture.container.name) }
         let result = Normalizer(host: fixture.master, netns: fixture.container.path).result(parsed, succeeded: added.succeeded)
         let container = try Self.containerState(fixture.container)
         let host = try Self.hostState(fixture.host)
@@ -111,12 +111,3 @@ struct MasterLinkParityHarness {
     }
 }
 
-extension MasterLinkParityHarness {
-    /// Whether a link is absent, administratively down, or operationally UP.
-    static func operationallyFinal(link: String, in namespace: String) -> Bool {
-        guard let output = try? Command.run(["ip", "-n", namespace, "-j", "link", "show", "dev", link]), output.succeeded,
-              let entry = (try? JSONParser.parse(output.stdout))?.arrayValue?.first else { return true }
-        let adminUp = entry["flags"]?.arrayValue?.contains("UP") == true
-        return !adminUp || entry["operstate"]?.stringValue == "UP"
-    }
-}

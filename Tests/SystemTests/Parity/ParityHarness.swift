@@ -56,7 +56,7 @@ struct ParityHarness {
         let hostVeth = result["interfaces"]?.arrayValue?.compactMap { $0["name"]?.stringValue }.first { $0.hasPrefix("veth") }
         // The kernel finishes bringing links up asynchronously (later still under load): let the
         // operational states settle, within a bound, before reading them.
-        eventually(timeout: 3) { Self.settled(link: host, in: nil) && Self.settled(link: interfaceName, in: ns.name) }
+        eventually(timeout: 3) { Self.operationallyFinal(link: host, in: nil) && Self.settled(link: interfaceName, in: ns.name) }
         let outcome = Outcome(
             result: Normalizer(host: host, netns: ns.path).result(result, succeeded: added.succeeded),
             container: try KernelSnapshot.container(ns), host: try KernelSnapshot.host(link: host, port: hostVeth))
@@ -71,6 +71,17 @@ struct ParityHarness {
 }
 
 extension ParityHarness {
+    /// Whether a link is absent, administratively down, or operationally UP. A bridge reports
+    /// UNKNOWN for a moment after its first port comes up (longer in an emulated VM); where
+    /// UNKNOWN is its lasting state, the caller's bound ends the wait.
+    static func operationallyFinal(link: String, in namespace: String?) -> Bool {
+        let prefix = namespace.map { ["ip", "-n", $0] } ?? ["ip"]
+        guard let output = try? Command.run(prefix + ["-j", "link", "show", "dev", link]), output.succeeded,
+              let entry = (try? JSONParser.parse(output.stdout))?.arrayValue?.first else { return true }
+        let adminUp = entry["flags"]?.arrayValue?.contains("UP") == true
+        return !adminUp || entry["operstate"]?.stringValue == "UP"
+    }
+
     /// Whether a link is absent or has left the transitional states (DOWN while its peer comes up).
     static func settled(link: String, in namespace: String?) -> Bool {
         let prefix = namespace.map { ["ip", "-n", $0] } ?? ["ip"]
