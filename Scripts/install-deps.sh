@@ -8,7 +8,7 @@ packages=(
   containernetworking-plugins                       # the Go reference plugins we compare against
   golang-go golang-github-appc-cni-dev              # Go's libcni, to drive our plugins
   qemu-system-x86 busybox-static cpio xz-utils      # the kernel-VM tier
-  nftables iptables time hyperfine                   # (iptables: the reference masquerades with it; time, hyperfine: benchmarks)
+  nftables iptables time hyperfine valgrind          # (iptables: the reference masquerades with it; time, hyperfine: benchmarks; valgrind: the release link order)
   slirp4netns passt                                 # the slirp plugin's backends
   podman runc uidmap python3 containerd             # real container runtimes (podman, containerd's ctr)
   openvswitch-switch-dpdk dpdk dpdk-dev             # userspace plugin: OVS-DPDK and dpdk-testpmd
