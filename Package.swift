@@ -141,7 +141,6 @@ let package = Package(
             name: "cnitool",
             dependencies: [
                 "CNIRuntime", "PluginExec", "NetNS", "LinuxSystem", "NetAddress",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/Executables/cnitool"
         ),

@@ -1,4 +1,3 @@
-import ArgumentParser
 import CNIRuntime
 import CNISpec
 import LinuxSystem
@@ -10,26 +9,31 @@ import PluginExec
 /// torn down afterwards, however the command ends (what CNI's `priv-net-run.sh` does, in one
 /// command). The command's environment says where it is: `CNITOOL_NETNS`, `CNITOOL_IP`,
 /// `CNITOOL_CONTAINER_ID`, `CNITOOL_RESULT`.
-struct ExecCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "exec",
+enum ExecCommand {
+    static let syntax = CommandSyntax(
+        name: "exec",
         abstract: "Run a command in a new network namespace attached to a network, then tear it all down.",
-        discussion: "Without --network, uses the network named \(DefaultNetwork.name) (embedded when not configured).")
+        options: [
+            OptionSyntax(long: "network", valueName: "NAME", help: "The network to attach to (default \(DefaultNetwork.name))."),
+            OptionSyntax(long: "ifname", short: "i", valueName: "NAME", help: "Interface name (default: $CNI_IFNAME or eth0)."),
+            OptionSyntax(long: "quiet", help: "Do not print the attachment on stderr."),
+        ],
+        passthroughName: "COMMAND [ARGUMENT...]",
+        discussion: "Without --network, uses the network named \(DefaultNetwork.name) (embedded when not configured)."
+    ) { arguments in
+        try run(network: arguments.option("network") ?? DefaultNetwork.name, interfaceName: arguments.option("ifname"),
+                quiet: arguments.flag("quiet"), arguments: arguments.passthrough)
+    }
 
-    @Option(help: "The network to attach to.") var network = DefaultNetwork.name
-    @Option(name: [.short, .customLong("ifname")], help: "Interface name (default: $CNI_IFNAME or eth0).")
-    var interfaceName: String?
-    @Flag(help: "Do not print the attachment on stderr.") var quiet = false
-    @Argument(parsing: .captureForPassthrough, help: "The command and its arguments (after --).") var command: [String]
-
-    func run() throws {
+    static func run(network: String, interfaceName: String?, quiet: Bool, arguments: [String]) throws {
         // Before any thread exists: termination signals are ours to forward, so teardown always runs.
         SignalForwarding.blockInThisThread()
-        let arguments = command.first == "--" ? Array(command.dropFirst()) : command
-        guard let program = arguments.first else { throw ValidationError("a command to run is required") }
+        guard let program = arguments.first else {
+            throw UsageError(message: "a command to run is required", usage: syntax.usage(prefix: CNITool.command.name))
+        }
         let env = ToolEnvironment()
         guard let executable = ProcessRunner.resolve(program, searchPath: env.value("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin") else {
-            throw ValidationError("command not found: \(program)")
+            throw CNIError(.invalidEnvironment, "command not found: \(program)")
         }
         let runtime = env.runtime
         let list = try env.network(named: network)
@@ -59,38 +63,29 @@ struct ExecCommand: ParsableCommand {
         let termination = try SignalForwarding.waitForwarding(to: pid)
         switch termination {
         case .exited(0): return
-        case .exited(let status): throw ExitCode(status)
-        case .signaled(let signal): throw ExitCode(128 + signal)
-        case .timedOut: throw ExitCode(124)
+        case .exited(let status): throw ExitStatus(code: status)
+        case .signaled(let signal): throw ExitStatus(code: 128 + signal)
+        case .timedOut: throw ExitStatus(code: 124)
         }
     }
 }
 
 /// `cnitool netns`: named network namespaces for scripts, as `ip netns` keeps them.
-struct NetnsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "netns", abstract: "Create, delete and list named network namespaces (/var/run/netns).",
-        subcommands: [Add.self, Delete.self, List.self])
+enum NetnsCommands {
+    static let name = PositionalSyntax(name: "NAME", help: "The namespace's name (/var/run/netns/NAME).")
 
-    struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "add", abstract: "Create a named namespace.")
-        @Argument var name: String
-        func run() throws {
-            let namespace = try NetworkNamespace.create(named: name)
-            printOutput(namespace.path + "\n")
-        }
-    }
-
-    struct Delete: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "del", abstract: "Delete a named namespace (idempotent).")
-        @Argument var name: String
-        func run() throws { try NetworkNamespace.delete(named: name) }
-    }
-
-    struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List named namespaces.")
-        func run() throws {
-            for name in NetworkNamespace.names() { printOutput(name + "\n") }
-        }
-    }
+    static let syntax = CommandSyntax(
+        name: "netns", abstract: "Create, delete and list named network namespaces (/var/run/netns).",
+        subcommands: [
+            CommandSyntax(name: "add", abstract: "Create a named namespace.", positionals: [name]) { arguments in
+                let namespace = try NetworkNamespace.create(named: arguments.positional(0) ?? "")
+                printOutput(namespace.path + "\n")
+            },
+            CommandSyntax(name: "del", abstract: "Delete a named namespace (idempotent).", positionals: [name]) { arguments in
+                try NetworkNamespace.delete(named: arguments.positional(0) ?? "")
+            },
+            CommandSyntax(name: "list", abstract: "List named namespaces.") { _ in
+                for name in NetworkNamespace.names() { printOutput(name + "\n") }
+            },
+        ])
 }
