@@ -49,7 +49,7 @@ public struct HostLocalConfig: Sendable, Hashable {
     public init(config: NetworkConfig, args: CNIArgs) throws(CNIError) {
         let document: Document
         do {
-            document = try JSONValueDecoder().decode(Document.self, from: .object(config.raw))
+            document = try Document(fields: JSONFields(.object(config.raw)))
         } catch {
             throw CNIError.wrapping(error, context: "invalid configuration")
         }
@@ -119,17 +119,25 @@ public struct HostLocalConfig: Sendable, Hashable {
                        "CNI version \(cniVersion) does not support more than 1 address per family")
     }
 
-    // MARK: - The JSON shape (Go's field names, matched case-insensitively by the decoder)
+    // MARK: - The JSON shape (Go's field names, matched case-insensitively by JSONFields)
 
-    struct Document: Decodable {
+    struct Document {
         var name: String?
         var cniVersion: String?
         var ipam: IPAMSection?
         var runtimeConfig: RuntimeSection?
         var args: ArgsSection?
+
+        init(fields: JSONFields) throws {
+            name = try fields.string("name")
+            cniVersion = try fields.string("cniVersion")
+            ipam = try fields.fields("ipam").map(IPAMSection.init(fields:))
+            runtimeConfig = try fields.fields("runtimeConfig").map(RuntimeSection.init(fields:))
+            args = try fields.fields("args").map(ArgsSection.init(fields:))
+        }
     }
 
-    struct IPAMSection: Decodable {
+    struct IPAMSection {
         var subnet: String?
         var rangeStart: String?
         var rangeEnd: String?
@@ -138,19 +146,43 @@ public struct HostLocalConfig: Sendable, Hashable {
         var dataDir: String?
         var resolvConf: String?
         var ranges: [[RangeDefinition]]?
+
+        init(fields: JSONFields) throws {
+            subnet = try fields.string("subnet")
+            rangeStart = try fields.string("rangeStart")
+            rangeEnd = try fields.string("rangeEnd")
+            gateway = try fields.string("gateway")
+            routes = try fields.objects("routes", Route.init(fields:))
+            dataDir = try fields.string("dataDir")
+            resolvConf = try fields.string("resolvConf")
+            ranges = try fields.objectArrays("ranges", RangeDefinition.init(fields:))
+        }
     }
 
-    struct RuntimeSection: Decodable {
+    struct RuntimeSection {
         var ipRanges: [[RangeDefinition]]?
         var ips: [String]?
+
+        init(fields: JSONFields) throws {
+            ipRanges = try fields.objectArrays("ipRanges", RangeDefinition.init(fields:))
+            ips = try fields.strings("ips")
+        }
     }
 
-    struct ArgsSection: Decodable {
+    struct ArgsSection {
         var cni: CNIArgsSection?
+
+        init(fields: JSONFields) throws {
+            cni = try fields.fields("cni").map(CNIArgsSection.init(fields:))
+        }
     }
 
-    struct CNIArgsSection: Decodable {
+    struct CNIArgsSection {
         var ips: [String]?
+
+        init(fields: JSONFields) throws {
+            ips = try fields.strings("ips")
+        }
     }
 }
 

@@ -22,7 +22,15 @@ public struct RangeDefinition: Decodable, Sendable, Hashable {
         self.gateway = gateway
     }
 
-    enum CodingKeys: String, CodingKey { case subnet, rangeStart, rangeEnd, gateway }
+    /// Reads a definition (unknown keys ignored, Go's key matching).
+    public init(fields: JSONFields) throws {
+        subnet = try fields.string("subnet")
+        rangeStart = try fields.string("rangeStart")
+        rangeEnd = try fields.string("rangeEnd")
+        gateway = try fields.string("gateway")
+    }
+
+    public init(from decoder: any Decoder) throws { try self.init(fields: JSONFields(decoding: decoder)) }
 
     /// The range with defaults filled in, checked as the reference checks it (`Range.Canonicalize`);
     /// errors are code 7 and name the field under `path`.

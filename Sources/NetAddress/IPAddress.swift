@@ -7,7 +7,15 @@ public enum IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible {
     case v6(IPv6Address)
 
     /// Parses an IPv4 or IPv6 address.
-    public init?(_ text: some StringProtocol) {
+    public init?(_ text: String) { self.init(text[...]) }
+
+    /// Parses an IPv4 or IPv6 address.
+    ///
+    /// The parsers of this module take `String` and `Substring`, not `some StringProtocol`: a
+    /// generic parser runs unspecialised in other modules, and its first use of each generic
+    /// operation costs a search of the runtime's conformance tables (tens of microseconds each,
+    /// in a plugin process that lives a few milliseconds).
+    public init?(_ text: Substring) {
         if text.utf8.contains(UInt8(ascii: ":")) {
             guard let v6 = IPv6Address(text) else { return nil }
             if let mapped = v6.ipv4Mapped { self = .v4(mapped) } else { self = .v6(v6) }
@@ -18,6 +26,7 @@ public enum IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// Creates an address from 4 or 16 bytes in network order.
+    @inlinable
     public init?(bytes: some Collection<UInt8>) {
         if let v4 = IPv4Address(bytes: bytes) {
             self = .v4(v4)

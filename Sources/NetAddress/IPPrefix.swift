@@ -17,17 +17,22 @@ public struct IPPrefix: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `address/length` (CIDR notation). Like Go's `net.ParseCIDR`, the length must be
     /// decimal without a sign or leading zeros, and a bare address is refused.
-    public init?(_ text: some StringProtocol) {
-        guard let slash = text.lastIndex(of: "/") else { return nil }
-        let lengthText = text[text.index(after: slash)...]
-        guard !lengthText.isEmpty, lengthText.count <= 3,
-              lengthText.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-              lengthText == "0" || lengthText.first != "0",
-              let length = Int(lengthText),
-              let address = IPAddress(text[..<slash]) else { return nil }
+    public init?(_ text: String) { self.init(text[...]) }
+
+    /// Parses `address/length` (CIDR notation), as ``init(_:)-(String)`` does.
+    public init?(_ text: Substring) {
+        let utf8 = text.utf8
+        guard let slash = utf8.lastIndex(of: UInt8(ascii: "/")) else { return nil }
+        let lengthDigits = utf8[utf8.index(after: slash)...]
+        guard !lengthDigits.isEmpty, lengthDigits.count <= 3,
+              lengthDigits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+              lengthDigits.count == 1 || lengthDigits.first != UInt8(ascii: "0") else { return nil }
+        let length = lengthDigits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+        let addressText = text[..<slash]
+        guard let address = IPAddress(addressText) else { return nil }
         // An IPv4-mapped address (`::ffff:10.1.2.3/120`) becomes IPv4 with the length of its last
         // 32 bits (`10.1.2.3/24`), as Go prints it.
-        if case .v4 = address, text[..<slash].contains(":") {
+        if case .v4 = address, addressText.utf8.contains(UInt8(ascii: ":")) {
             guard length <= 128 else { return nil }
             self.init(address: address, prefixLength: max(0, length - 96))
             return

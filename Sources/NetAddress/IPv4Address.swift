@@ -12,14 +12,18 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
     }
 
     /// Creates an address from four bytes in network order; `nil` unless there are exactly four.
+    @inlinable
     public init?<Bytes: Collection<UInt8>>(bytes: Bytes) {
         guard bytes.count == 4 else { return nil }
-        value = bytes.reduce(0) { $0 << 8 | UInt32($1) }
+        self.init(bytes.reduce(0) { $0 << 8 | UInt32($1) })
     }
 
     /// Parses dotted-quad notation. Like Go's `net.ParseIP`, octets with leading zeros are refused
     /// (they are ambiguous: some parsers read them as octal).
-    public init?(_ text: some StringProtocol) {
+    public init?(_ text: String) { self.init(text[...]) }
+
+    /// Parses dotted-quad notation, as ``init(_:)-(String)`` does.
+    public init?(_ text: Substring) {
         var result: UInt32 = 0
         var octets = 0
         var current: UInt32 = 0

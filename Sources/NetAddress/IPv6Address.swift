@@ -12,6 +12,7 @@ public struct IPv6Address: Hashable, Comparable, Sendable, CustomStringConvertib
     }
 
     /// Creates an address from sixteen bytes in network order; `nil` unless there are exactly sixteen.
+    @inlinable
     public init?<Bytes: Collection<UInt8>>(bytes: Bytes) {
         guard bytes.count == 16 else { return nil }
         var high: UInt64 = 0
@@ -24,7 +25,10 @@ public struct IPv6Address: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// Parses RFC 4291 text: eight groups of hex, `::` for a run of zero groups, and an optional
     /// trailing dotted IPv4 address (`::ffff:10.0.0.1`). Zone indexes (`%eth0`) are refused, as Go does.
-    public init?(_ text: some StringProtocol) {
+    public init?(_ text: String) { self.init(text[...]) }
+
+    /// Parses RFC 4291 text, as ``init(_:)-(String)`` does.
+    public init?(_ text: Substring) {
         var groups: [UInt16] = []
         var compressionIndex: Int?
         let utf8 = Array(text.utf8)

@@ -11,7 +11,10 @@ public struct MACAddress: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses the notations Go's `net.ParseMAC` accepts: `aa:bb:cc:dd:ee:ff`, `aa-bb-cc-dd-ee-ff`
     /// and `aabb.ccdd.eeff`, for 6, 8 or 20 bytes.
-    public init?(_ text: some StringProtocol) {
+    public init?(_ text: String) { self.init(text[...]) }
+
+    /// Parses the notations ``init(_:)-(String)`` accepts.
+    public init?(_ text: Substring) {
         let utf8 = Array(text.utf8)
         guard utf8.count >= 14 else { return nil }
         var result: [UInt8] = []

@@ -124,7 +124,7 @@ public struct ContainerVPP {
 
     /// IPAM's addresses in the handed-over result.
     static func addresses(_ ipResult: JSONValue) -> [IPPrefix] {
-        (ipResult["ips"]?.arrayValue ?? []).compactMap { $0["address"]?.stringValue.flatMap(IPPrefix.init) }
+        (ipResult["ips"]?.arrayValue ?? []).compactMap { $0["address"]?.stringValue.flatMap { IPPrefix($0) } }
     }
 
     private func spawn() throws(CNIError) -> pid_t {

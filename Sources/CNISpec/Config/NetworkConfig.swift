@@ -10,7 +10,7 @@ public struct NetworkConfig: Sendable, Hashable {
     public init(_ raw: JSONObject) throws(CNIError) {
         self.raw = raw
         do {
-            _ = try JSONValueDecoder().decode(WellKnownKeys.self, from: .object(raw))
+            try Self.checkWellKnownKeys(JSONFields(.object(raw)))
         } catch {
             throw CNIError.wrapping(error, context: "error parsing configuration")
         }
@@ -105,22 +105,32 @@ public struct NetworkConfig: Sendable, Hashable {
         }
     }
 
+    /// Reads the whole configuration as a plugin's own type through ``JSONFields`` (which says
+    /// why a plugin on every container's path prefers it to `decode(_:)`); errors as `decode(_:)`'s.
+    public func read<T>(_ reader: (JSONFields) throws -> T) throws(CNIError) -> T {
+        do {
+            return try reader(JSONFields(.object(raw)))
+        } catch {
+            throw CNIError.wrapping(error, context: "invalid configuration")
+        }
+    }
+
     /// The configuration as compact JSON bytes.
     public var bytes: [UInt8] { JSONSerializer.serialize(.object(raw)) }
 }
 
 /// The common keys with their Go types, decoded once to check them.
-private struct WellKnownKeys: Decodable {
-    var cniVersion: String?
-    var name: String?
-    var type: String?
-    var capabilities: [String: Bool]?
-    var ipam: IPAMKeys?
-    var dns: DNS?
-    var prevResult: JSONObject?
-
-    struct IPAMKeys: Decodable {
-        var type: String?
+extension NetworkConfig {
+    /// The keys every plugin reads must have their types (Go's `types.NetConf`), whatever else
+    /// the configuration holds.
+    private static func checkWellKnownKeys(_ fields: JSONFields) throws {
+        _ = try fields.string("cniVersion")
+        _ = try fields.string("name")
+        _ = try fields.string("type")
+        _ = try fields.boolMap("capabilities")
+        _ = try fields.fields("ipam")?.string("type")
+        _ = try fields.fields("dns").map(DNS.init(fields:))
+        _ = try fields.fields("prevResult")
     }
 }
 

@@ -72,6 +72,7 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     init(validatedLiteral: String) { literal = validatedLiteral }
 
     /// A number from an integer.
+    @inlinable
     public init<I: BinaryInteger>(_ value: I) { literal = String(value) }
 
     /// A number from a double; integral values print without a fraction, as Go prints them.
@@ -85,6 +86,7 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
 
     /// The value as an integer of type `I`, if the literal is a plain integer that fits.
     /// Like Go, `1.0` and `1e2` are not integers.
+    @inlinable
     public func integer<I: FixedWidthInteger>(as type: I.Type = I.self) -> I? {
         I(literal, radix: 10)
     }

@@ -30,6 +30,10 @@ struct JSONCodingKey: CodingKey {
         self.stringValue = "\(intValue)"
         self.intValue = intValue
     }
+    init(copying key: any CodingKey) {
+        stringValue = key.stringValue
+        intValue = key.intValue
+    }
 }
 
 private struct ValueDecoder: Decoder {

@@ -26,7 +26,8 @@ public enum AnyCNIResult: Sendable, Hashable {
             switch version.resultFormat {
             case .v0_2: self = .v0_2(try decoder.decode(Result020.self, from: json))
             case .v0_4: self = .v0_4(try decoder.decode(Result040.self, from: json))
-            case .v1: self = .v1(try decoder.decode(Result100.self, from: json))
+            // The current shape, on every plugin call's path, skips Codable (see JSONFields).
+            case .v1: self = .v1(try Result100(fields: JSONFields(json)))
             }
         } catch {
             throw CNIError.wrapping(error, context: "could not parse result")
@@ -50,7 +51,7 @@ public enum AnyCNIResult: Sendable, Hashable {
         switch self {
         case .v0_2(let r): return (try? encoder.encode(r)) ?? .null
         case .v0_4(let r): return (try? encoder.encode(r)) ?? .null
-        case .v1(let r): return (try? encoder.encode(r)) ?? .null
+        case .v1(let r): return r.jsonValue
         }
     }
 

@@ -16,20 +16,24 @@ public struct IPConfig: Codable, Sendable, Hashable {
         self.gateway = gateway
     }
 
-    enum CodingKeys: String, CodingKey { case interface, address, gateway }
+    // Codable goes through the two below: one description of the format.
+    public init(from decoder: any Decoder) throws { try self.init(fields: JSONFields(decoding: decoder)) }
+    public func encode(to encoder: any Encoder) throws { try jsonValue.encodeWhole(to: encoder) }
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        interface = try c.decodeIfPresent(Int.self, forKey: .interface)
-        address = try c.decode(IPPrefix.self, forKey: .address)
-        gateway = try c.decodeOptionalAddress(forKey: .gateway)
+    /// Reads an address entry.
+    public init(fields: JSONFields) throws {
+        interface = try fields.int("interface")
+        address = try fields.requiredPrefix("address")
+        gateway = try fields.address("gateway")
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encodeIfPresent(interface, forKey: .interface)
-        try c.encode(address, forKey: .address)
-        try c.encodeIfPresent(gateway, forKey: .gateway)
+    /// The entry as JSON.
+    public var jsonValue: JSONValue {
+        var object = JSONObject()
+        object.set("interface", interface.map { .number(JSONNumber($0)) })
+        object["address"] = .string(address.description)
+        object.set("gateway", gateway.map { .string($0.description) })
+        return .object(object)
     }
 }
 
@@ -56,33 +60,38 @@ public struct Result100: Codable, Sendable, Hashable {
         self.dns = dns
     }
 
-    enum CodingKeys: String, CodingKey { case cniVersion, interfaces, ips, routes, dns }
+    // Codable goes through the two below: one description of the format.
+    public init(from decoder: any Decoder) throws { try self.init(fields: JSONFields(decoding: decoder)) }
+    public func encode(to encoder: any Encoder) throws { try jsonValue.encodeWhole(to: encoder) }
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let version = try c.decodeIfPresent(String.self, forKey: .cniVersion) ?? ""
+    /// Reads a result; its `cniVersion` must be 1.0.0 or 1.1.0.
+    public init(fields: JSONFields) throws {
+        let version = try fields.string("cniVersion") ?? ""
         guard let parsed = CNIVersion(rawValue: version), parsed.resultFormat == .v1 else {
             throw CNIError(.decodingFailure,
                            "result type supports [1.0.0 1.1.0] but unmarshalled CNIVersion is \"\(version)\"")
         }
         cniVersion = parsed
-        interfaces = try c.decodeIfPresent([Interface].self, forKey: .interfaces) ?? []
-        ips = try c.decodeIfPresent([IPConfig].self, forKey: .ips) ?? []
-        routes = try c.decodeIfPresent([Route].self, forKey: .routes) ?? []
-        dns = try c.decodeIfPresent(DNS.self, forKey: .dns) ?? DNS()
+        interfaces = try fields.objects("interfaces", Interface.init(fields:)) ?? []
+        ips = try fields.objects("ips", IPConfig.init(fields:)) ?? []
+        routes = try fields.objects("routes", Route.init(fields:)) ?? []
+        dns = try fields.fields("dns").map(DNS.init(fields:)) ?? DNS()
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(cniVersion, forKey: .cniVersion)
+    /// The result as JSON, in its version's shape.
+    public var jsonValue: JSONValue {
+        var object: JSONObject = ["cniVersion": .string(cniVersion.rawValue)]
         // A 1.0.0 result carries only what 1.0.0 defines; 1.1.0 adds interface and route attributes.
         let isCurrent = cniVersion >= .v1_1_0
         if !interfaces.isEmpty {
-            try c.encode(isCurrent ? interfaces : interfaces.map(\.withoutNewerAttributes), forKey: .interfaces)
+            object["interfaces"] = .array(interfaces.map { (isCurrent ? $0 : $0.withoutNewerAttributes).jsonValue })
         }
-        if !ips.isEmpty { try c.encode(ips, forKey: .ips) }
-        if !routes.isEmpty { try c.encode(isCurrent ? routes : routes.map(\.withoutNewerAttributes), forKey: .routes) }
+        if !ips.isEmpty { object["ips"] = .array(ips.map(\.jsonValue)) }
+        if !routes.isEmpty {
+            object["routes"] = .array(routes.map { (isCurrent ? $0 : $0.withoutNewerAttributes).jsonValue })
+        }
         // Go writes `"dns": {}` in results up to 1.0.0; since 1.1.0 libcni leaves an empty one out.
-        if !dns.isEmpty || !isCurrent { try c.encode(dns, forKey: .dns) }
+        if !dns.isEmpty || !isCurrent { object["dns"] = dns.jsonValue }
+        return .object(object)
     }
 }

@@ -29,26 +29,29 @@ public struct Interface: Codable, Sendable, Hashable {
     /// The interface with only the attributes versions before 1.1.0 have.
     public var withoutNewerAttributes: Interface { Interface(name: name, mac: mac, sandbox: sandbox) }
 
-    enum CodingKeys: String, CodingKey { case name, mac, mtu, sandbox, socketPath, pciID }
+    // Codable goes through the two below: one description of the format.
+    public init(from decoder: any Decoder) throws { try self.init(fields: JSONFields(decoding: decoder)) }
+    public func encode(to encoder: any Encoder) throws { try jsonValue.encodeWhole(to: encoder) }
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        name = try c.decodeIfPresent(String.self, forKey: .name) ?? ""
-        mac = try c.decodeIfPresent(String.self, forKey: .mac).nonEmpty
-        mtu = try c.decodeIfPresent(Int.self, forKey: .mtu).nonZero
-        sandbox = try c.decodeIfPresent(String.self, forKey: .sandbox).nonEmpty
-        socketPath = try c.decodeIfPresent(String.self, forKey: .socketPath).nonEmpty
-        pciID = try c.decodeIfPresent(String.self, forKey: .pciID).nonEmpty
+    /// Reads an interface entry.
+    public init(fields: JSONFields) throws {
+        name = try fields.string("name") ?? ""
+        mac = try fields.string("mac").nonEmpty
+        mtu = try fields.int("mtu").nonZero
+        sandbox = try fields.string("sandbox").nonEmpty
+        socketPath = try fields.string("socketPath").nonEmpty
+        pciID = try fields.string("pciID").nonEmpty
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(name, forKey: .name)
-        try c.encodeIfPresent(mac.nonEmpty, forKey: .mac)
-        try c.encodeIfPresent(mtu.nonZero, forKey: .mtu)
-        try c.encodeIfPresent(sandbox.nonEmpty, forKey: .sandbox)
-        try c.encodeIfPresent(socketPath.nonEmpty, forKey: .socketPath)
-        try c.encodeIfPresent(pciID.nonEmpty, forKey: .pciID)
+    /// The entry as JSON, without the attributes Go leaves out when empty.
+    public var jsonValue: JSONValue {
+        var object: JSONObject = ["name": .string(name)]
+        object.set("mac", nonEmpty: mac)
+        object.set("mtu", nonZero: mtu)
+        object.set("sandbox", nonEmpty: sandbox)
+        object.set("socketPath", nonEmpty: socketPath)
+        object.set("pciID", nonEmpty: pciID)
+        return .object(object)
     }
 }
 
@@ -84,30 +87,31 @@ public struct Route: Codable, Sendable, Hashable {
     /// The route with only `dst` and `gw`, the attributes versions before 1.1.0 have.
     public var withoutNewerAttributes: Route { Route(destination: destination, gateway: gateway) }
 
-    enum CodingKeys: String, CodingKey {
-        case destination = "dst", gateway = "gw", mtu, advertisedMSS = "advmss", priority, table, scope
+    // Codable goes through the two below: one description of the format.
+    public init(from decoder: any Decoder) throws { try self.init(fields: JSONFields(decoding: decoder)) }
+    public func encode(to encoder: any Encoder) throws { try jsonValue.encodeWhole(to: encoder) }
+
+    /// Reads a route.
+    public init(fields: JSONFields) throws {
+        destination = try fields.requiredPrefix("dst")
+        gateway = try fields.address("gw")
+        mtu = try fields.int("mtu").nonZero
+        advertisedMSS = try fields.int("advmss").nonZero
+        priority = try fields.int("priority").nonZero
+        table = try fields.int("table")
+        scope = try fields.int("scope")
     }
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        destination = try c.decode(IPPrefix.self, forKey: .destination)
-        gateway = try c.decodeOptionalAddress(forKey: .gateway)
-        mtu = try c.decodeIfPresent(Int.self, forKey: .mtu).nonZero
-        advertisedMSS = try c.decodeIfPresent(Int.self, forKey: .advertisedMSS).nonZero
-        priority = try c.decodeIfPresent(Int.self, forKey: .priority).nonZero
-        table = try c.decodeIfPresent(Int.self, forKey: .table)
-        scope = try c.decodeIfPresent(Int.self, forKey: .scope)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(destination, forKey: .destination)
-        try c.encodeIfPresent(gateway, forKey: .gateway)
-        try c.encodeIfPresent(mtu.nonZero, forKey: .mtu)
-        try c.encodeIfPresent(advertisedMSS.nonZero, forKey: .advertisedMSS)
-        try c.encodeIfPresent(priority.nonZero, forKey: .priority)
-        try c.encodeIfPresent(table, forKey: .table)
-        try c.encodeIfPresent(scope, forKey: .scope)
+    /// The route as JSON.
+    public var jsonValue: JSONValue {
+        var object: JSONObject = ["dst": .string(destination.description)]
+        object.set("gw", gateway.map { .string($0.description) })
+        object.set("mtu", nonZero: mtu)
+        object.set("advmss", nonZero: advertisedMSS)
+        object.set("priority", nonZero: priority)
+        object.set("table", table.map { .number(JSONNumber($0)) })
+        object.set("scope", scope.map { .number(JSONNumber($0)) })
+        return .object(object)
     }
 }
 
@@ -133,22 +137,26 @@ public struct DNS: Codable, Sendable, Hashable {
     /// Whether nothing is set.
     public var isEmpty: Bool { nameservers.isEmpty && domain == nil && search.isEmpty && options.isEmpty }
 
-    enum CodingKeys: String, CodingKey { case nameservers, domain, search, options }
+    // Codable goes through the two below: one description of the format.
+    public init(from decoder: any Decoder) throws { try self.init(fields: JSONFields(decoding: decoder)) }
+    public func encode(to encoder: any Encoder) throws { try jsonValue.encodeWhole(to: encoder) }
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        nameservers = try c.decodeIfPresent([String].self, forKey: .nameservers) ?? []
-        domain = try c.decodeIfPresent(String.self, forKey: .domain).nonEmpty
-        search = try c.decodeIfPresent([String].self, forKey: .search) ?? []
-        options = try c.decodeIfPresent([String].self, forKey: .options) ?? []
+    /// Reads DNS settings.
+    public init(fields: JSONFields) throws {
+        nameservers = try fields.strings("nameservers") ?? []
+        domain = try fields.string("domain").nonEmpty
+        search = try fields.strings("search") ?? []
+        options = try fields.strings("options") ?? []
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        if !nameservers.isEmpty { try c.encode(nameservers, forKey: .nameservers) }
-        try c.encodeIfPresent(domain, forKey: .domain)
-        if !search.isEmpty { try c.encode(search, forKey: .search) }
-        if !options.isEmpty { try c.encode(options, forKey: .options) }
+    /// The settings as JSON, empty lists left out.
+    public var jsonValue: JSONValue {
+        var object = JSONObject()
+        object.set("nameservers", nonEmpty: nameservers)
+        object.set("domain", domain.map { .string($0) })
+        object.set("search", nonEmpty: search)
+        object.set("options", nonEmpty: options)
+        return .object(object)
     }
 }
 

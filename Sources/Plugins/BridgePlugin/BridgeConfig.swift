@@ -24,7 +24,7 @@ struct BridgeConfig: Sendable {
     var dns: DNS?
 
     /// The JSON keys (matched case-insensitively, as Go does).
-    private struct Keys: Decodable {
+    private struct Keys {
         var bridge: String?
         var isGateway: Bool?
         var isDefaultGateway: Bool?
@@ -40,26 +40,43 @@ struct BridgeConfig: Sendable {
         var enabledad: Bool?
         var disableContainerInterface: Bool?
         var portIsolation: Bool?
-        var args: Args?
-        var runtimeConfig: RuntimeMAC?
+        var argsMAC: String?
+        var runtimeConfigMAC: String?
 
-        struct Trunk: Decodable {
+        struct Trunk {
             var minID: Int?
             var maxID: Int?
             var id: Int?
         }
-        struct Args: Decodable {
-            var cni: CNI?
-            struct CNI: Decodable { var mac: String? }
+
+        init(fields: JSONFields) throws {
+            bridge = try fields.string("bridge")
+            isGateway = try fields.bool("isGateway")
+            isDefaultGateway = try fields.bool("isDefaultGateway")
+            forceAddress = try fields.bool("forceAddress")
+            ipMasq = try fields.bool("ipMasq")
+            mtu = try fields.int("mtu")
+            hairpinMode = try fields.bool("hairpinMode")
+            promiscMode = try fields.bool("promiscMode")
+            vlan = try fields.int("vlan")
+            vlanTrunk = try fields.objects("vlanTrunk") { trunk in
+                Trunk(minID: try trunk.int("minID"), maxID: try trunk.int("maxID"), id: try trunk.int("id"))
+            }
+            preserveDefaultVlan = try fields.bool("preserveDefaultVlan")
+            macspoofchk = try fields.bool("macspoofchk")
+            enabledad = try fields.bool("enabledad")
+            disableContainerInterface = try fields.bool("disableContainerInterface")
+            portIsolation = try fields.bool("portIsolation")
+            argsMAC = try fields.fields("args")?.fields("cni")?.string("mac")
+            runtimeConfigMAC = try fields.fields("runtimeConfig")?.string("mac")
         }
-        struct RuntimeMAC: Decodable { var mac: String? }
     }
 
     /// `CNI_ARGS` keys the bridge understands.
     static let knownArgs: Set<String> = ["MAC", "IP", "K8S_POD_NAME", "K8S_POD_NAMESPACE", "K8S_POD_INFRA_CONTAINER_ID", "K8S_POD_UID"]
 
     init(_ request: PluginRequest) throws(CNIError) {
-        let keys = try request.decodeConfig(Keys.self)
+        let keys = try request.config.read(Keys.init(fields:))
         bridgeName = keys.bridge.flatMap { $0.isEmpty ? nil : $0 } ?? "cni0"
         guard bridgeName.utf8.count <= 15, !bridgeName.contains("/"), !bridgeName.contains(" ") else {
             throw CNIError(.invalidNetworkConfig, "invalid \"bridge\" name \"\(bridgeName)\"")
@@ -97,8 +114,8 @@ struct BridgeConfig: Sendable {
         }
         // The MAC: CNI_ARGS, overridden by args.cni.mac, overridden by runtimeConfig.mac.
         let candidates: [(String, String?)] = [
-            ("CNI_ARGS MAC", request.args["MAC"]), ("args.cni.mac", keys.args?.cni?.mac),
-            ("runtimeConfig.mac", keys.runtimeConfig?.mac),
+            ("CNI_ARGS MAC", request.args["MAC"]), ("args.cni.mac", keys.argsMAC),
+            ("runtimeConfig.mac", keys.runtimeConfigMAC),
         ]
         for (field, value) in candidates {
             guard let value, !value.isEmpty else { continue }
