@@ -74,6 +74,8 @@ uninstall:
 
 # Benchmarks against Debian's Go plugins, same run, interleaved (not a test: no thresholds).
 bench: deps release
+	$(SWIFT) build $(RELEASE_FLAGS) --product netlink-benchmark
+	gcc -O2 -Wall -Wl,-z,now -o $(RELEASE_BIN)/floor Benchmarks/netlink/floor.c -lpthread
 	Benchmarks/bench.py $(RELEASE_BIN) --json bench-results.json
 
 # The userspace plugin's ADD latency next to ovs-vsctl add-port, on a private OVS-DPDK.

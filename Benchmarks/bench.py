@@ -182,6 +182,26 @@ class Bench:
         ours, go = self.interleaved(measure)
         self.record("host-local ADD, 10,000 existing leases", "ms", ours, go)
 
+    def netlink_floor(self):
+        """The netlink issue's figure: one interface set up in-process by our RouteNetlink, against
+        a minimal C program doing the same system calls (the floor). Its second column is the C
+        floor, not Go. Runs when BUILD_DIR holds netlink-benchmark and floor (`make bench` builds both)."""
+        program, floor = os.path.join(self.build, "netlink-benchmark"), os.path.join(self.build, "floor")
+        if not (os.path.exists(program) and os.path.exists(floor)):
+            print("(netlink figure skipped: no netlink-benchmark/floor in the build directory)")
+            return
+        output = subprocess.run([program, "--floor", floor, "--no-ptp", "--iterations", str(self.runs)],
+                                check=True, capture_output=True, text=True).stdout
+        rows = {}
+        for line in output.splitlines():
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if len(cells) >= 5 and cells[1].replace(".", "", 1).isdigit():
+                rows[cells[0]] = {"median": float(cells[1]), "p10": float(cells[2]), "p90": float(cells[3]), "n": self.runs}
+        ours = next(v for k, v in rows.items() if k.startswith("swift-cni"))
+        floor_row = next(v for k, v in rows.items() if k.startswith("C floor"))
+        self.record("netlink setup in-process (2nd column: C floor)", "ms", ours, floor_row,
+                    "veth pair, 4 addresses, 4 routes across two namespaces; Benchmarks/netlink")
+
     def hundred_containers(self, rounds=3):
         """100 cnitool ADDs on one network, 10 at a time; `rounds` rounds, ours and Go alternating."""
         walls, failures = {True: [], False: []}, {True: 0, False: 0}
@@ -231,7 +251,7 @@ def main():
     print(f"{'figure':44} {'ours':>9} {'Go':>9} {'ours/Go':>7}   spread (p10-p90)")
     try:
         for figure in (bench.startup, bench.sizes, bench.loopback_add, bench.bridge_add_del, bench.host_local_10k,
-                       bench.hundred_containers):
+                       bench.hundred_containers, bench.netlink_floor):
             figure()
     finally:
         bench.close()
