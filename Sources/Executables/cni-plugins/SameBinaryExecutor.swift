@@ -9,21 +9,24 @@ import PluginExec
 /// process would cost. Any other binary (a Go plugin, another build of ours) is spawned.
 struct SameBinaryExecutor: PluginExecutor {
     let spawner: ProcessPluginExecutor
-    /// This executable's identity, to recognise links to it.
-    let ownIdentity: FileIdentity?
 
     init(spawner: ProcessPluginExecutor = ProcessPluginExecutor()) {
         self.spawner = spawner
-        // The path the kernel names, not `stat("/proc/self/exe")`: both give this binary's inode,
-        // but under valgrind only the link's text is this binary (stat would see valgrind), and
-        // the link order of the release build is profiled under valgrind (Scripts/symbol-order.sh).
+    }
+
+    /// This executable's identity, to recognise links to it; looked up only when a plugin
+    /// delegates, not at every start. The path the kernel names, not `stat("/proc/self/exe")`:
+    /// both give this binary's inode, but under valgrind only the link's text is this binary
+    /// (stat would see valgrind), and the release link order is profiled under valgrind
+    /// (Scripts/symbol-order.sh).
+    private static func ownIdentity() -> FileIdentity? {
         let executable = FileSystem.linkTarget("/proc/self/exe") ?? "/proc/self/exe"
-        ownIdentity = try? FileIdentity(path: executable)
+        return try? FileIdentity(path: executable)
     }
 
     func run(pluginAt path: String, stdin: [UInt8], environment: [String]) throws(CNIError) -> [UInt8] {
         let name = String(path.split(separator: "/").last ?? "")
-        guard let ownIdentity, let identity = try? FileIdentity(path: path), identity == ownIdentity,
+        guard let identity = try? FileIdentity(path: path), identity == Self.ownIdentity(),
               let delegate = plugin(named: name) else {
             return try spawner.run(pluginAt: path, stdin: stdin, environment: environment)
         }
