@@ -13,12 +13,12 @@ public protocol CNIPlugin: Sendable {
     var about: String { get }
 
     /// `CNI_ARGS` keys the plugin understands; any other key is an error unless `IgnoreUnknown=1`.
-    var knownArgs: Set<String> { get }
+    var knownArgs: [String] { get }
 
     /// The `CNI_ARGS` keys the plugin understands for one command, or `nil` when it does not read
     /// `CNI_ARGS` for that command and unknown keys must not fail it (the reference `static`
     /// plugin's DEL). Defaults to ``knownArgs`` for every command.
-    func knownArgs(for command: CNICommand) -> Set<String>?
+    func knownArgs(for command: CNICommand) -> [String]?
 
     /// ADD: create or configure the interface; returns the result for the chain.
     func add(_ request: PluginRequest) throws -> AnyCNIResult
@@ -38,8 +38,8 @@ public protocol CNIPlugin: Sendable {
 
 extension CNIPlugin {
     public var supportedVersions: [CNIVersion] { CNIVersion.allCases }
-    public var knownArgs: Set<String> { [] }
-    public func knownArgs(for command: CNICommand) -> Set<String>? { knownArgs }
+    public var knownArgs: [String] { [] }
+    public func knownArgs(for command: CNICommand) -> [String]? { knownArgs }
     public func garbageCollect(_ request: PluginRequest) throws {}
     public func status(_ request: PluginRequest) throws {}
 }

@@ -106,8 +106,8 @@ public struct PluginDispatcher: Sendable {
 
     /// The configuration's version, if the plugin supports it and it allows the command.
     static func reconcile(_ text: String, plugin: some CNIPlugin, command: CNICommand) throws(CNIError) -> CNIVersion {
-        let supported = plugin.supportedVersions.map(\.rawValue).joined(separator: " ")
         guard let version = CNIVersion(parsing: text), plugin.supportedVersions.contains(version) else {
+            let supported = plugin.supportedVersions.map(\.rawValue).joined(separator: " ")
             throw CNIError(.incompatibleVersion, "incompatible CNI versions",
                            details: "config is \"\(text)\", plugin supports [\(supported)]")
         }

@@ -25,7 +25,9 @@ import LinuxSystem
 final class LeaseIndex {
     /// `<dataDir>/.swift-cni-index/<network>`.
     let root: String
-    private var buckets: [Int: [Entry]] = [:]
+    /// Buckets read so far, by number (an array, not a dictionary, whose first use costs a runtime
+    /// conformance search in every plugin process: decision 0014).
+    private var buckets = [[Entry]?](repeating: nil, count: LeaseIndex.bucketCount)
 
     static let bucketCount = 256
     private static let stateHeader = "swift-cni lease index 1"
@@ -87,7 +89,7 @@ final class LeaseIndex {
             let entries = grouped[number] ?? []
             if !entries.isEmpty || FileSystem.exists(bucketPath(number)) { try write(entries, toBucket: number) }
         }
-        buckets = grouped
+        buckets = (0..<Self.bucketCount).map { grouped[$0] ?? [] }
     }
 
     /// Marks the index as not describing the lease directory.
@@ -110,8 +112,8 @@ final class LeaseIndex {
     // MARK: - Buckets
 
     private func bucketPath(_ number: Int) -> String {
-        let digits = Array("0123456789abcdef")
-        return "\(root)/owners/\(digits[number >> 4])\(digits[number & 15])"
+        let digits = Array("0123456789abcdef".utf8)
+        return "\(root)/owners/" + String(decoding: [digits[number >> 4], digits[number & 15]], as: UTF8.self)
     }
 
     private func bucket(_ number: Int) throws -> [Entry] {

@@ -52,11 +52,21 @@ func variableName(_ entry: String) -> String? {
 
 /// The value of `entry` if it is `key=VALUE`.
 func variableValue(_ entry: String, key: String) -> Substring? {
-    let bytes = entry.utf8
-    guard bytes.count > key.utf8.count, bytes.starts(with: key.utf8) else { return nil }
-    let equals = bytes.index(bytes.startIndex, offsetBy: key.utf8.count)
-    guard bytes[equals] == UInt8(ascii: "=") else { return nil }
-    return entry[bytes.index(after: equals)...]
+    let keyLength = key.utf8.count
+    let matches = entry.utf8.withContiguousStorageIfAvailable { entryBytes in
+        key.utf8.withContiguousStorageIfAvailable { keyBytes in
+            entryBytes.count > keyLength && entryBytes[keyLength] == UInt8(ascii: "=")
+                && entryBytes[..<keyLength].elementsEqual(keyBytes)
+        }
+    }
+    switch matches {
+    case .some(.some(true)): break
+    case .some(.some(false)): return nil
+    default:
+        // Not contiguous UTF-8 (a bridged string): the slow way.
+        guard entry.utf8.starts(with: key.utf8 + [UInt8(ascii: "=")]) else { return nil }
+    }
+    return entry[entry.utf8.index(entry.utf8.startIndex, offsetBy: keyLength + 1)...]
 }
 
 /// Replaces (or adds) one variable in a `KEY=VALUE` environment.

@@ -18,7 +18,10 @@ public enum InterfaceConfiguration {
         } catch {
             throw CNIError(error, "configure \(interfaceName)")
         }
-        var gateways: [IPFamily: IPAddress] = [:]
+        // The first gateway of each family (two optionals, not a dictionary: a dictionary's
+        // first use costs a runtime conformance search in every plugin process).
+        var gatewayV4: IPAddress?
+        var gatewayV6: IPAddress?
         var hasIPv6 = false
         for ip in result.ips {
             guard let index = ip.interface else { continue }
@@ -39,7 +42,9 @@ public enum InterfaceConfiguration {
             } catch {
                 throw CNIError(error, "failed to add IP addr \(ip.address) to \"\(interfaceName)\"")
             }
-            if let gateway = ip.gateway, gateways[gateway.family] == nil { gateways[gateway.family] = gateway }
+            if let gateway = ip.gateway {
+                if gateway.family == .v4 { gatewayV4 = gatewayV4 ?? gateway } else { gatewayV6 = gatewayV6 ?? gateway }
+            }
         }
         do {
             try netlink.setLinkUp(.index(link.index))
@@ -47,7 +52,7 @@ public enum InterfaceConfiguration {
             throw CNIError(error, "failed to set \(interfaceName) up")
         }
         for route in result.routes {
-            let gateway = route.gateway ?? gateways[route.destination.family]
+            let gateway = route.gateway ?? (route.destination.family == .v4 ? gatewayV4 : gatewayV6)
             var request = NetlinkCodec.Route(
                 destination: route.destination.network, gateway: gateway, outputInterface: link.index,
                 table: route.table.map { UInt32($0) } ?? RouteTable.main, priority: route.priority.map { UInt32($0) },

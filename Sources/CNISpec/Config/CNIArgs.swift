@@ -48,7 +48,7 @@ public struct CNIArgs: Sendable, Hashable {
 
     /// Checks that every key is known to the plugin, unless unknown keys are to be ignored.
     /// `IgnoreUnknown` itself is always known; its value must be a boolean.
-    public func validate(knownKeys: Set<String>) throws(CNIError) {
+    public func validate(knownKeys: [String]) throws(CNIError) {
         if let flag = self["IgnoreUnknown"], !["1", "0", "true", "false"].contains(flag.lowercased()) {
             throw CNIError(.invalidEnvironment, "CNI_ARGS: invalid boolean \"\(flag)\" for IgnoreUnknown")
         }

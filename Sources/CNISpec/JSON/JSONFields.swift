@@ -107,8 +107,8 @@ public struct JSONFields {
         let base = path(key)
         var result: [T] = []
         result.reserveCapacity(elements.count)
-        for (index, item) in elements.enumerated() {
-            result.append(try element(item, base + [JSONCodingKey(intValue: index)]))
+        for index in elements.indices {
+            result.append(try element(elements[index], base + [JSONCodingKey(intValue: index)]))
         }
         return result
     }
@@ -129,9 +129,13 @@ public struct JSONFields {
                 throw DecodingError.typeMismatch([JSONValue].self, .init(
                     codingPath: path, debugDescription: "expected an array, got \(item.kindDescription)"))
             }
-            return try inner.enumerated().map { index, value in
-                try element(try JSONFields(value, codingPath: path + [JSONCodingKey(intValue: index)]))
+            // A plain loop: `enumerated().map` runs generic code the runtime must look up.
+            var result: [T] = []
+            result.reserveCapacity(inner.count)
+            for index in inner.indices {
+                result.append(try element(try JSONFields(inner[index], codingPath: path + [JSONCodingKey(intValue: index)])))
             }
+            return result
         }
     }
 

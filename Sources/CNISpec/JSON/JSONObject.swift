@@ -58,7 +58,9 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     public func value(forGoField key: String) -> JSONValue? {
         if let exact = self[key] { return exact }
         var found: JSONValue?
-        for member in members where member.key.count == key.count && Self.equalFold(member.key, key) {
+        // No length pre-check: `String.count` walks grapheme clusters, and `equalFold` stops at
+        // the first differing byte anyway.
+        for member in members where Self.equalFold(member.key, key) {
             found = member.value
         }
         return found

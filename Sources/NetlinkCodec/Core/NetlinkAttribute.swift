@@ -25,14 +25,26 @@ public struct NetlinkAttribute: Hashable, Sendable, CustomStringConvertible {
     public var type: UInt16
     /// The flag bits as they were on the wire (`NLA_F_NESTED`, `NLA_F_NET_BYTEORDER`).
     public var flags: UInt16
-    /// The payload, without header or padding.
-    public var payload: [UInt8]
+    /// The payload, without header or padding, as a slice of the message it arrived in: parsing
+    /// a reply copies nothing (a link message has dozens of attributes, most never read).
+    public var payloadBytes: ArraySlice<UInt8>
+
+    /// The payload, without header or padding (a copy of ``payloadBytes``).
+    public var payload: [UInt8] {
+        get { Array(payloadBytes) }
+        set { payloadBytes = newValue[...] }
+    }
 
     /// Creates an attribute.
     public init(type: UInt16, flags: UInt16 = 0, payload: [UInt8]) {
+        self.init(type: type, flags: flags, payloadBytes: payload[...])
+    }
+
+    /// Creates an attribute whose payload is a slice of a larger buffer.
+    public init(type: UInt16, flags: UInt16 = 0, payloadBytes: ArraySlice<UInt8>) {
         self.type = type & 0x3FFF
         self.flags = flags & 0xC000
-        self.payload = payload
+        self.payloadBytes = payloadBytes
     }
 
     /// Whether the payload is a list of attributes marked with `NLA_F_NESTED`.
@@ -51,33 +63,33 @@ public struct NetlinkAttribute: Hashable, Sendable, CustomStringConvertible {
 
     /// The payload as a network-order 16-bit integer (VLAN protocols, ports).
     public func bigEndianUInt16() throws(NetlinkDecodingError) -> UInt16 {
-        guard payload.count == 2, let value = payload.loadBigEndian(UInt16.self) else {
-            throw .truncated("attribute \(type)", need: 2, have: payload.count)
+        guard payloadBytes.count == 2, let value = payloadBytes.loadBigEndian(UInt16.self) else {
+            throw .truncated("attribute \(type)", need: 2, have: payloadBytes.count)
         }
         return value
     }
 
     /// The payload as a string, without the terminating NUL the kernel usually sends.
     public func string() -> String {
-        let end = payload.firstIndex(of: 0) ?? payload.endIndex
-        return String(decoding: payload[..<end], as: UTF8.self)
+        let end = payloadBytes.firstIndex(of: 0) ?? payloadBytes.endIndex
+        return String(decoding: payloadBytes[..<end], as: UTF8.self)
     }
 
     /// The payload parsed as nested attributes.
     public func nested() throws(NetlinkDecodingError) -> NetlinkAttributeList {
-        try NetlinkAttributeList(parsing: payload[...])
+        try NetlinkAttributeList(parsing: payloadBytes)
     }
 
     /// Reads a fixed-size integer; a payload of any other size is malformed. (Some integers are
     /// padded by older kernels, so a longer payload is read from its start.)
     private func fixed<T: FixedWidthInteger>(_: T.Type) throws(NetlinkDecodingError) -> T {
-        guard let value = payload.loadLittleEndian(T.self) else {
-            throw .truncated("attribute \(type)", need: T.bitWidth / 8, have: payload.count)
+        guard let value = payloadBytes.loadLittleEndian(T.self) else {
+            throw .truncated("attribute \(type)", need: T.bitWidth / 8, have: payloadBytes.count)
         }
         return value
     }
 
-    public var description: String { "attribute \(type) (\(payload.count) bytes)" }
+    public var description: String { "attribute \(type) (\(payloadBytes.count) bytes)" }
 }
 
 /// A parsed list of attributes, in wire order, with lookup by type.
@@ -107,8 +119,8 @@ public struct NetlinkAttributeList: Hashable, Sendable, RandomAccessCollection {
             guard length >= 4, Int(length) <= remaining else {
                 throw NetlinkDecodingError("attribute \(rawType & 0x3FFF)", "length \(length) with \(remaining) bytes left")
             }
-            let payload = Array(bytes[(offset + 4)..<(offset + Int(length))])
-            result.append(NetlinkAttribute(type: rawType, flags: rawType, payload: payload))
+            result.append(NetlinkAttribute(
+                type: rawType, flags: rawType, payloadBytes: bytes[(offset + 4)..<(offset + Int(length))]))
             offset += Swift.min(netlinkAligned(Int(length)), remaining)
         }
         attributes = result

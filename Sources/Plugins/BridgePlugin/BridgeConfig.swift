@@ -73,7 +73,7 @@ struct BridgeConfig: Sendable {
     }
 
     /// `CNI_ARGS` keys the bridge understands.
-    static let knownArgs: Set<String> = ["MAC", "IP", "K8S_POD_NAME", "K8S_POD_NAMESPACE", "K8S_POD_INFRA_CONTAINER_ID", "K8S_POD_UID"]
+    static let knownArgs: [String] = ["MAC", "IP", "K8S_POD_NAME", "K8S_POD_NAMESPACE", "K8S_POD_INFRA_CONTAINER_ID", "K8S_POD_UID"]
 
     init(_ request: PluginRequest) throws(CNIError) {
         let keys = try request.config.read(Keys.init(fields:))

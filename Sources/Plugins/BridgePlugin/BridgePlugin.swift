@@ -9,7 +9,7 @@ public struct BridgePlugin: CNIPlugin {
 
     public var about: String { "CNI bridge plugin (swift-cni)" }
 
-    public var knownArgs: Set<String> { BridgeConfig.knownArgs }
+    public var knownArgs: [String] { BridgeConfig.knownArgs }
 
     public func add(_ request: PluginRequest) throws -> AnyCNIResult {
         let config = try BridgeConfig(request)

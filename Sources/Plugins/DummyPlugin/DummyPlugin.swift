@@ -12,7 +12,7 @@ public struct DummyPlugin: CNIPlugin, IPAMHeldState {
     public var about: String { "CNI dummy plugin (swift-cni)" }
 
     /// Upstream never reads `CNI_ARGS`, so no key may fail a call.
-    public func knownArgs(for command: CNICommand) -> Set<String>? { nil }
+    public func knownArgs(for command: CNICommand) -> [String]? { nil }
 
     public func add(_ request: PluginRequest) throws -> AnyCNIResult {
         let config = try DummyConfig(request)

@@ -16,7 +16,7 @@ public struct HostDevicePlugin: CNIPlugin {
     public var about: String { "CNI host-device plugin (swift-cni)" }
 
     /// The reference does not read `CNI_ARGS`; keys there are for the IPAM plugin.
-    public func knownArgs(for command: CNICommand) -> Set<String>? { nil }
+    public func knownArgs(for command: CNICommand) -> [String]? { nil }
 
     public func add(_ request: PluginRequest) throws -> AnyCNIResult {
         .v1(try HostDeviceAdd(config: try HostDeviceConfig(request.config), request: request, lookup: lookup).run())

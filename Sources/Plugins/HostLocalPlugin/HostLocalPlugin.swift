@@ -14,7 +14,7 @@ public struct HostLocalPlugin: CNIPlugin {
     public var about: String { "CNI host-local IPAM plugin (swift-cni)" }
 
     /// `IP`: the address(es) to lease, comma-separated.
-    public var knownArgs: Set<String> { ["IP"] }
+    public var knownArgs: [String] { ["IP"] }
 
     public func add(_ request: PluginRequest) throws -> AnyCNIResult {
         try Add(request: request).run()

@@ -28,7 +28,7 @@ struct MacvlanConfig: Sendable {
     }
 
     /// `CNI_ARGS` keys the reference reads (it refuses others unless `IgnoreUnknown=1`).
-    static let knownArgs: Set<String> = ["MAC"]
+    static let knownArgs: [String] = ["MAC"]
 
     init(_ request: PluginRequest) throws(CNIError) {
         let keys = try request.decodeConfig(Keys.self)

@@ -10,7 +10,7 @@ public struct MacvlanPlugin: CNIPlugin, IPAMHeldState {
 
     public var about: String { "CNI macvlan plugin (swift-cni)" }
 
-    public var knownArgs: Set<String> { MacvlanConfig.knownArgs }
+    public var knownArgs: [String] { MacvlanConfig.knownArgs }
 
     public func add(_ request: PluginRequest) throws -> AnyCNIResult {
         let config = try MacvlanConfig(request)

@@ -11,7 +11,7 @@ public struct PTPPlugin: CNIPlugin {
     public var about: String { "CNI ptp plugin (swift-cni)" }
 
     /// The reference does not read `CNI_ARGS`; keys there are for the IPAM plugin.
-    public func knownArgs(for command: CNICommand) -> Set<String>? { nil }
+    public func knownArgs(for command: CNICommand) -> [String]? { nil }
 
     public func add(_ request: PluginRequest) throws -> AnyCNIResult {
         let config = try PTPConfig(request.config)

@@ -11,10 +11,10 @@ public struct StaticPlugin: CNIPlugin {
 
     /// `IP`: comma-separated addresses in CIDR notation; `GATEWAY`: comma-separated gateways,
     /// each applied to the `IP` addresses whose subnet contains it.
-    public var knownArgs: Set<String> { ["IP", "GATEWAY"] }
+    public var knownArgs: [String] { ["IP", "GATEWAY"] }
 
     /// DEL reads nothing, so unknown `CNI_ARGS` keys do not fail it (as in the reference).
-    public func knownArgs(for command: CNICommand) -> Set<String>? { command == .delete ? nil : knownArgs }
+    public func knownArgs(for command: CNICommand) -> [String]? { command == .delete ? nil : knownArgs }
 
     public func add(_ request: PluginRequest) throws -> AnyCNIResult {
         let config = try StaticConfig(config: request.config, args: request.args)

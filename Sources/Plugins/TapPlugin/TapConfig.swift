@@ -37,7 +37,7 @@ struct TapConfig: Sendable {
     }
 
     /// `CNI_ARGS` keys the tap plugin reads.
-    static let knownArgs: Set<String> = ["MAC"]
+    static let knownArgs: [String] = ["MAC"]
 
     init(_ config: NetworkConfig, args: CNIArgs = CNIArgs()) throws(CNIError) {
         let keys = try config.decode(Keys.self)

@@ -11,7 +11,7 @@ public struct TapPlugin: CNIPlugin {
 
     public var about: String { "CNI tap plugin (swift-cni)" }
 
-    public var knownArgs: Set<String> { TapConfig.knownArgs }
+    public var knownArgs: [String] { TapConfig.knownArgs }
 
     public func add(_ request: PluginRequest) throws -> AnyCNIResult {
         .v1(try TapAdd(config: try TapConfig(request.config, args: request.args), request: request).run())

@@ -10,7 +10,7 @@ public struct VLANPlugin: CNIPlugin, IPAMHeldState {
     public var about: String { "CNI vlan plugin (swift-cni)" }
 
     /// The reference never reads `CNI_ARGS`, so no key may fail a call.
-    public func knownArgs(for command: CNICommand) -> Set<String>? { nil }
+    public func knownArgs(for command: CNICommand) -> [String]? { nil }
 
     public func add(_ request: PluginRequest) throws -> AnyCNIResult {
         let config = try VLANConfig(request)

@@ -17,7 +17,7 @@ public struct VRFPlugin: CNIPlugin {
     public var supportedVersions: [CNIVersion] { CNIVersion.allCases.filter { $0 >= .v0_3_1 } }
 
     /// The reference never reads `CNI_ARGS`, so no key may fail a call.
-    public func knownArgs(for command: CNICommand) -> Set<String>? { nil }
+    public func knownArgs(for command: CNICommand) -> [String]? { nil }
 
     /// ADD: the VRF (made if missing), the interface into it, its routes into the VRF's table.
     /// Returns the previous result unchanged.
