@@ -23,6 +23,9 @@ struct BridgeAdd {
         let namespaces = try PluginNamespaces.open(containerPath: request.netns)
         let rollback = Rollback()
         defer { rollback.runUnlessCommitted() }
+        // IPAM works on its own thread while this one creates the bridge and the veth: the lease
+        // files and the netlink requests are independent waits on the kernel.
+        let addresses = try startIPAM(rollback: rollback)
 
         var (bridge, createdBridge) = try BridgeDevice.ensure(config, netlink: namespaces.host)
         let veth = try VethPair.create(
@@ -42,11 +45,10 @@ struct BridgeAdd {
             Interface(name: veth.containerName, mac: veth.containerMAC?.description, sandbox: request.netns),
         ])
 
-        if !config.ipamType.isEmpty {
-            guard let allocated = try request.delegate(.add, to: config.ipamType) else {
+        if let addresses {
+            guard let allocated = try addresses.join() else {
                 throw CNIError(.internal, "IPAM plugin \(config.ipamType) returned no result")
             }
-            rollback.add("release addresses") { _ = try request.delegate(.delete, to: config.ipamType) }
             let ipam = try allocated.asCurrent()
             result.ips = ipam.ips
             result.routes = ipam.routes
@@ -85,6 +87,19 @@ struct BridgeAdd {
         if let dns = config.dns { result.dns = dns }
         rollback.commit()
         return result
+    }
+
+    /// Starts the IPAM plugin's ADD, if there is one, and registers its release for a failed
+    /// ADD (only when it allocated: a failed IPAM ADD holds nothing).
+    private func startIPAM(rollback: Rollback) throws -> ConcurrentWork<AnyCNIResult?>? {
+        guard !config.ipamType.isEmpty else { return nil }
+        let (request, type) = (request, config.ipamType)
+        let work = try ConcurrentWork { () throws -> AnyCNIResult? in try request.delegate(.add, to: type) }
+        rollback.add("release addresses") {
+            guard (try? work.join()) != nil else { return }
+            _ = try request.delegate(.delete, to: type)
+        }
+        return work
     }
 
     /// Puts the host end on the bridge with the port options and VLANs the config asks for.
