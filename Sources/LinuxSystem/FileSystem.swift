@@ -87,7 +87,6 @@ public enum FileSystem {
         return names
     }
 
-    /// Whether anything exists at the path (following symbolic links).
     /// The target of the symbolic link at `path`, or `nil` when it is not a readable link.
     public static func linkTarget(_ path: String) -> String? {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
@@ -96,6 +95,7 @@ public enum FileSystem {
         return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// Whether anything exists at the path (following symbolic links).
     public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
 
     /// Whether the path is a directory (following symbolic links).

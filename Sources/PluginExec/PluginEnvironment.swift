@@ -31,7 +31,7 @@ public struct PluginCallArguments: Sendable, Hashable {
             ("CNI_IFNAME", interfaceName),
             ("CNI_PATH", path.joined(separator: ":")),
         ]
-        let replaced = Set(ours.map(\.0))
+        let replaced = ours.map(\.0)
         let kept = base.filter { entry in
             guard let name = variableName(entry) else { return true }
             return !replaced.contains(name)
@@ -52,21 +52,15 @@ func variableName(_ entry: String) -> String? {
 
 /// The value of `entry` if it is `key=VALUE`.
 func variableValue(_ entry: String, key: String) -> Substring? {
-    let keyLength = key.utf8.count
-    let matches = entry.utf8.withContiguousStorageIfAvailable { entryBytes in
-        key.utf8.withContiguousStorageIfAvailable { keyBytes in
-            entryBytes.count > keyLength && entryBytes[keyLength] == UInt8(ascii: "=")
-                && entryBytes[..<keyLength].elementsEqual(keyBytes)
+    var entryBytes = entry, keyBytes = key
+    let matches = entryBytes.withUTF8 { entryUTF8 in
+        keyBytes.withUTF8 { keyUTF8 in
+            entryUTF8.count > keyUTF8.count && entryUTF8[keyUTF8.count] == UInt8(ascii: "=")
+                && entryUTF8[..<keyUTF8.count].elementsEqual(keyUTF8)
         }
     }
-    switch matches {
-    case .some(.some(true)): break
-    case .some(.some(false)): return nil
-    default:
-        // Not contiguous UTF-8 (a bridged string): the slow way.
-        guard entry.utf8.starts(with: key.utf8 + [UInt8(ascii: "=")]) else { return nil }
-    }
-    return entry[entry.utf8.index(entry.utf8.startIndex, offsetBy: keyLength + 1)...]
+    guard matches else { return nil }
+    return entry[entry.utf8.index(entry.utf8.startIndex, offsetBy: key.utf8.count + 1)...]
 }
 
 /// Replaces (or adds) one variable in a `KEY=VALUE` environment.

@@ -44,9 +44,6 @@ public struct JSONFields {
         return value
     }
 
-    /// Whether field `key` is present (even as `null`).
-    public func contains(_ key: String) -> Bool { object.value(forGoField: key) != nil }
-
     private func path(_ key: String) -> [JSONCodingKey] { codingPath + [JSONCodingKey(stringValue: key)] }
 
     private func mismatch(_ key: String, _ type: Any.Type, expected: String, got value: JSONValue) -> DecodingError {
@@ -101,14 +98,25 @@ public struct JSONFields {
     /// An array field, each element read by `element` (given the element and its coding path).
     func array<T>(_ key: String, _ element: (JSONValue, [JSONCodingKey]) throws -> T) throws -> [T]? {
         guard let value = value(key) else { return nil }
-        guard case .array(let elements) = value else {
-            throw mismatch(key, [JSONValue].self, expected: "an array", got: value)
+        return try Self.elements(of: value, at: path(key), element)
+    }
+
+    /// The elements of an array value (`null` is empty), each read by `element`. A plain loop:
+    /// `enumerated().map` runs generic code the runtime must look up.
+    private static func elements<T>(of value: JSONValue, at path: [JSONCodingKey],
+                                    _ element: (JSONValue, [JSONCodingKey]) throws -> T) throws -> [T] {
+        let items: [JSONValue]
+        switch value {
+        case .array(let elements): items = elements
+        case .null: items = []
+        default:
+            throw DecodingError.typeMismatch([JSONValue].self, .init(
+                codingPath: path, debugDescription: "expected an array, got \(value.kindDescription)"))
         }
-        let base = path(key)
         var result: [T] = []
-        result.reserveCapacity(elements.count)
-        for index in elements.indices {
-            result.append(try element(elements[index], base + [JSONCodingKey(intValue: index)]))
+        result.reserveCapacity(items.count)
+        for index in items.indices {
+            result.append(try element(items[index], path + [JSONCodingKey(intValue: index)]))
         }
         return result
     }
@@ -121,21 +129,9 @@ public struct JSONFields {
     /// An array of arrays of objects (`ipam.ranges`), each object read by `element`.
     public func objectArrays<T>(_ key: String, _ element: (JSONFields) throws -> T) throws -> [[T]]? {
         try array(key) { item, path in
-            let inner: [JSONValue]
-            switch item {
-            case .array(let elements): inner = elements
-            case .null: inner = []
-            default:
-                throw DecodingError.typeMismatch([JSONValue].self, .init(
-                    codingPath: path, debugDescription: "expected an array, got \(item.kindDescription)"))
+            try Self.elements(of: item, at: path) { inner, innerPath in
+                try element(try JSONFields(inner, codingPath: innerPath))
             }
-            // A plain loop: `enumerated().map` runs generic code the runtime must look up.
-            var result: [T] = []
-            result.reserveCapacity(inner.count)
-            for index in inner.indices {
-                result.append(try element(try JSONFields(inner[index], codingPath: path + [JSONCodingKey(intValue: index)])))
-            }
-            return result
         }
     }
 

@@ -4,9 +4,7 @@ import PluginExec
 
 /// `add`, `check` and `del`: one attachment of a network namespace to a network.
 enum AttachmentCommands {
-    static let options = [
-        OptionSyntax(long: "ifname", short: "i", valueName: "NAME", help: "Interface name (default: $CNI_IFNAME or eth0)."),
-    ]
+    static let options: [OptionSyntax] = [.interfaceName]
     static let positionals = [
         PositionalSyntax(name: "NETWORK", help: "The network name."),
         PositionalSyntax(name: "NETNS", help: "The network namespace path (/var/run/netns/NAME, /proc/PID/ns/net)."),

@@ -17,6 +17,12 @@ struct OptionSyntax: Sendable {
     let help: String
 }
 
+extension OptionSyntax {
+    /// `--ifname`/`-i`, shared by the commands that attach an interface.
+    static let interfaceName = OptionSyntax(
+        long: "ifname", short: "i", valueName: "NAME", help: "Interface name (default: $CNI_IFNAME or eth0).")
+}
+
 /// A positional argument of a command.
 struct PositionalSyntax: Sendable {
     let name: String
@@ -39,14 +45,18 @@ struct CommandSyntax: Sendable {
 }
 
 /// The arguments of one command, parsed.
+///
+/// Options and flags are kept in arrays, not a dictionary and a set: there are a handful, and a
+/// dictionary's first use costs a search of the runtime's conformance tables (decision 0014).
 struct ParsedCommandLine {
-    var values: [String: String] = [:]
-    var flags: Set<String> = []
+    /// Options given, in order; a repeated option's last value wins.
+    var values: [(name: String, value: String)] = []
+    var flags: [String] = []
     var positionals: [String] = []
     var passthrough: [String] = []
 
     /// The value of option `long`, if given.
-    func option(_ long: String) -> String? { values[long] }
+    func option(_ long: String) -> String? { values.last { $0.name == long }?.value }
     /// Whether flag `long` was given.
     func flag(_ long: String) -> Bool { flags.contains(long) }
     /// Positional argument `index`, if given.
@@ -134,13 +144,13 @@ extension CommandSyntax {
         guard let option else { throw UsageError(message: "unknown option '\(name)'", usage: usage(prefix: prefix)) }
         guard option.valueName != nil else {
             if inlineValue != nil { throw UsageError(message: "\(name) takes no value", usage: usage(prefix: prefix)) }
-            parsed.flags.insert(option.long)
+            parsed.flags.append(option.long)
             return
         }
         guard let value = inlineValue ?? remaining.popFirst() else {
             throw UsageError(message: "\(name) needs a value", usage: usage(prefix: prefix))
         }
-        parsed.values[option.long] = value
+        parsed.values.append((option.long, value))
     }
 
     /// The command's words: `cnitool netns add` for `add` under `prefix` "cnitool netns".

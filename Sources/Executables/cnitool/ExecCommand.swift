@@ -15,7 +15,7 @@ enum ExecCommand {
         abstract: "Run a command in a new network namespace attached to a network, then tear it all down.",
         options: [
             OptionSyntax(long: "network", valueName: "NAME", help: "The network to attach to (default \(DefaultNetwork.name))."),
-            OptionSyntax(long: "ifname", short: "i", valueName: "NAME", help: "Interface name (default: $CNI_IFNAME or eth0)."),
+            OptionSyntax.interfaceName,
             OptionSyntax(long: "quiet", help: "Do not print the attachment on stderr."),
         ],
         passthroughName: "COMMAND [ARGUMENT...]",

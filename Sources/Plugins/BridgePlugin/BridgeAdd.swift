@@ -74,12 +74,14 @@ struct BridgeAdd {
                 throw CNIError(error, "failed to set \(veth.containerName) up")
             }
         }
-        if !config.disableContainerInterface { try waitForPortUp(veth, netlink: namespaces.host) }
+        // The host end as it is now (read once: waiting for it to come up reads it anyway).
+        let hostLink = config.disableContainerInterface ? nil : try waitForPortUp(veth, netlink: namespaces.host)
 
         // MACs as they are now: a bridge takes a port's address when it has none of its own.
-        do {
-            let hostLink = try namespaces.host.link(.index(veth.hostIndex))
-            result.interfaces[1].mac = hostLink.macAddress?.description
+        do throws(NetlinkError) {
+            var current = hostLink
+            if current == nil { current = try namespaces.host.link(.index(veth.hostIndex)) }
+            result.interfaces[1].mac = current?.macAddress?.description
             result.interfaces[0].mac = try namespaces.host.link(.index(bridge.index)).macAddress?.description
         } catch {
             throw CNIError(error, "read back \(veth.hostName)")
@@ -148,8 +150,8 @@ struct BridgeAdd {
     }
 
     /// Waits briefly for the host end to be operationally up, as the reference does, so the
-    /// container can send as soon as ADD returns.
-    private func waitForPortUp(_ veth: VethPair, netlink: RouteNetlink) throws(CNIError) {
+    /// container can send as soon as ADD returns; returns the link as last read.
+    private func waitForPortUp(_ veth: VethPair, netlink: RouteNetlink) throws(CNIError) -> Link {
         for delay in [0, 5_000, 50_000, 200_000, 500_000, 1_000_000] as [UInt32] {
             if delay > 0 { usleep(delay) }
             let link: Link
@@ -158,7 +160,7 @@ struct BridgeAdd {
             } catch {
                 throw CNIError(error, "look up \(veth.hostName)")
             }
-            if link.operationalState == .up { return }
+            if link.operationalState == .up { return link }
         }
         throw CNIError(.internal, "bridge port \(veth.hostName) did not come up")
     }
