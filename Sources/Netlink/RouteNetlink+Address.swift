@@ -27,6 +27,16 @@ extension RouteNetlink {
             self.lifetimes = lifetimes
             self.routePriority = routePriority
         }
+
+        /// The options `ip address add PREFIX brd +` gives: an IPv4 prefix with room for a
+        /// broadcast address (shorter than /31) gets its subnet's last address as broadcast, as Go's
+        /// netlink library (and so every reference plugin) adds addresses. Without it the kernel
+        /// treats the subnet's broadcast address as unicast on that link.
+        public static func withBroadcast(for prefix: IPPrefix) -> AddressOptions {
+            var options = AddressOptions()
+            if prefix.family == .v4 && prefix.prefixLength < 31 { options.broadcast = prefix.lastAddress }
+            return options
+        }
     }
 
     /// The addresses in the namespace, optionally of one family and one link.

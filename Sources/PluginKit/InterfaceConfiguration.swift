@@ -33,12 +33,8 @@ public enum InterfaceConfiguration {
                 // An interface created while IPv6 was off has it disabled; addresses need it on.
                 try? namespace.writeSysctl("net/ipv6/conf/\(interfaceName)/disable_ipv6", "0")
             }
-            // IPv4 subnets with room for one get the broadcast address (`brd`), as Go's netlink
-            // library sets it: without it the kernel treats the subnet's broadcast as unicast.
-            var options = RouteNetlink.AddressOptions()
-            if ip.address.family == .v4 && ip.address.prefixLength < 31 { options.broadcast = ip.address.lastAddress }
             do {
-                try netlink.addAddress(ip.address, to: .index(link.index), options: options)
+                try netlink.addAddress(ip.address, to: .index(link.index), options: .withBroadcast(for: ip.address))
             } catch {
                 throw CNIError(error, "failed to add IP addr \(ip.address) to \"\(interfaceName)\"")
             }

@@ -120,7 +120,7 @@ struct Gateways {
             try Self.netlinkCall("failed to set bridge addr") {
                 for other in clashing { try netlink.deleteAddress(other, from: .index(index)) }
                 let now = try netlink.addresses(of: .index(index)).compactMap(\.prefix)
-                if !now.contains(gateway) { try netlink.addAddress(gateway, to: .index(index)) }
+                if !now.contains(gateway) { try netlink.addAddress(gateway, to: .index(index), options: .withBroadcast(for: gateway)) }
             }
         }
         for family in Set(addresses.map(\.family)) {

@@ -38,7 +38,7 @@ struct IPVlanAdd {
             kind: "ipvlan", interfaceName: request.interfaceName, namespaces: namespaces,
             masterInContainer: config.linkInContainer
         ) { (netlink, name, target) throws(NetlinkError) in
-            try netlink.addIPVlan(named: name, parent: .index(master.index), mode: mode, mtu: mtu, namespace: target)
+            try netlink.addIPVlan(named: name, parent: .index(master.index), mode: mode, mtu: mtu, namespace: target, txQueueLength: 0)
         }
         rollback.add("delete \(request.interfaceName)") { try namespaces.containerNetlink.deleteLink(.index(link.index)) }
 

@@ -29,7 +29,7 @@ struct MacvlanAdd {
             masterInContainer: config.linkInContainer
         ) { (netlink, name, target) throws(NetlinkError) in
             try netlink.addMacvlan(
-                named: name, parent: .index(master.index), mode: mode, mtu: mtu, macAddress: mac, namespace: target)
+                named: name, parent: .index(master.index), mode: mode, mtu: mtu, macAddress: mac, namespace: target, txQueueLength: 0)
         }
         rollback.add("delete \(request.interfaceName)") { try namespaces.containerNetlink.deleteLink(.index(link.index)) }
 

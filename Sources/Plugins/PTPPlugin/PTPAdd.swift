@@ -87,7 +87,7 @@ struct PTPAdd {
         for ip in result.ips {
             guard let gateway = ip.gateway else { continue }
             do {
-                try netlink.addAddress(.host(gateway), to: .index(veth.hostIndex))
+                try netlink.addAddress(.host(gateway), to: .index(veth.hostIndex), options: .withBroadcast(for: .host(gateway)))
             } catch where error.code == .exists {
                 // already there: nothing to add
             } catch {

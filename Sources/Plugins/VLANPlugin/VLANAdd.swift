@@ -25,7 +25,7 @@ struct VLANAdd {
             kind: "vlan", interfaceName: request.interfaceName, namespaces: namespaces,
             masterInContainer: config.linkInContainer
         ) { (netlink, name, target) throws(NetlinkError) in
-            try netlink.addVLAN(named: name, parent: .index(master.index), id: id, mtu: mtu, namespace: target)
+            try netlink.addVLAN(named: name, parent: .index(master.index), id: id, mtu: mtu, namespace: target, txQueueLength: 0)
         }
         rollback.add("delete \(request.interfaceName)") { try namespaces.containerNetlink.deleteLink(.index(link.index)) }
 

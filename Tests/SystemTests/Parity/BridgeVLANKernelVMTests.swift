@@ -6,58 +6,41 @@ import Testing
 /// The bridge plugin's VLAN options, in the kernel VM (this host's kernel has no bridge VLAN
 /// filtering): `vlan` against Debian's reference bridge (v1.1.1), and `vlanTrunk` and
 /// `preserveDefaultVlan`, which v1.1.1 does not have, against the kernel's view of the port.
-@Suite(.serialized, .enabled(if: NetlinkKernelVM.isInside, Comment(rawValue: NetlinkKernelVM.disabledReason)))
+@Suite(.enabled(if: NetlinkKernelVM.isInside, Comment(rawValue: NetlinkKernelVM.disabledReason)))
 struct BridgeVLANKernelVMTests {
-    static let harness = ParityHarness(plugin: "bridge", hostLinkPrefix: "vmbr")
-
     @Test(arguments: ["0.3.1", "0.4.0", "1.0.0"])
     func anAccessVLANMatchesTheReference(_ version: String) throws {
-        let config = #"""
-            {"cniVersion":"{VERSION}","name":"vmvlan","type":"bridge","bridge":"{HOST}","vlan":100,"isGateway":true,
+        let template = #"""
+            {"cniVersion":"{VERSION}","name":"vmvlan","type":"bridge","bridge":"vmbr0","vlan":100,"isGateway":true,
              "ipam":{"type":"host-local","dataDir":"{DATA}","ranges":[[{"subnet":"10.250.60.0/24"}]]}}
             """#
-        let (go, ours) = try Self.harness.run(config: config, version: version)
-        #expect(ours.result == go.result, "\(version) result:\nGo:   \(JSONSerializer.string(go.result))\nours: \(JSONSerializer.string(ours.result))")
-        #expect(ours.container == go.container, "\(version) container:\nGo:   \(JSONSerializer.string(go.container))\nours: \(JSONSerializer.string(ours.container))")
-        #expect(ours.host == go.host, "\(version) host:\nGo:   \(JSONSerializer.string(go.host))\nours: \(JSONSerializer.string(ours.host))")
+        let (go, ours) = try AttachmentLifecycle.compare(ParityCase(name: "access VLAN", plugin: "bridge", template: template, version: version))
+        #expect(go.result["failed"] == nil, "the reference failed: \(go)")
+        let differences = AttachmentLifecycle.differences(go: go, ours: ours, allowing: ParityAllowances.of("bridge"))
+        #expect(differences.isEmpty, "\(version):\n\(differences.joined(separator: "\n"))")
         // Not vacuous: the port carries VLAN 100 as its untagged PVID on both sides.
-        let ports = ours.host["ports"]?.arrayValue ?? []
-        let vlans = ports.first?["vlans"]?.arrayValue ?? []
-        #expect(vlans.contains { $0["vlan"]?.numberValue?.integer(as: Int.self) == 100 }, "\(ours.host)")
-        #expect(ours.host["vlan_filtering"]?.numberValue?.integer(as: Int.self) == 1, "\(ours.host)")
+        #expect(ours.host.entries["bridge-vlans/VETH/100"]?.contains("PVID") == true, "\(ours.host)")
+        #expect(ours.host.entries["links/vmbr0/linkinfo/info_data/vlan_filtering"] == "1", "\(ours.host)")
     }
 
     /// VLANs on our port after ADD, by ID, with their flags.
     static func portVLANs(_ extra: String) throws -> [Int: [String]] {
-        let bridge = "vmbrt\(String(UInt16.random(in: 0 ... .max), radix: 16))"
-        let cleanup = HostCleanup(restoresForwarding: true)
-        cleanup.deleteLink(bridge)
-        let directory = try Binaries.pluginDirectory(ours: ["bridge", "host-local"])
-        let data = try Fixtures.temporaryDirectory("swiftcni-vlan")
-        defer {
-            try? FileSystem.removeTree(directory)
-            try? FileSystem.removeTree(data)
-        }
-        let container = try TestNamespace(prefix: "vmvlan")
-        let config = #"""
-            {"cniVersion":"1.0.0","name":"vmtrunk","type":"bridge","bridge":"\#(bridge)",\#(extra)
-             "ipam":{"type":"host-local","dataDir":"\#(data)","ranges":[[{"subnet":"10.250.61.0/24"}]]}}
-            """#
-        let environment = ["CNI_COMMAND": "ADD", "CNI_CONTAINERID": "vmvlan", "CNI_NETNS": container.path,
-                           "CNI_IFNAME": "eth0", "CNI_PATH": directory]
-        let added = try Command.run(["\(directory)/bridge"], environment: environment, stdin: config)
-        #expect(added.succeeded, "\(added.stdout)\(added.stderr)")
-        let result = try JSONParser.parse(added.stdout)
-        let port = result["interfaces"]?.arrayValue?.compactMap { $0["name"]?.stringValue }.first { $0.hasPrefix("veth") } ?? ""
+        let attachment = try IsolatedAttachment(ours: true, plugins: ["bridge", "host-local"])
+        let config = attachment.configuration(#"""
+            {"cniVersion":"1.0.0","name":"vmtrunk","type":"bridge","bridge":"vmbrt0",\#(extra)
+             "ipam":{"type":"host-local","dataDir":"{DATA}","ranges":[[{"subnet":"10.250.61.0/24"}]]}}
+            """#, version: "1.0.0")
+        let added = try attachment.run("bridge", "ADD", config: config)
+        #expect(added.succeeded, "\(added.output)\(added.stderr)")
+        let port = added.output["interfaces"]?.arrayValue?.compactMap { $0["name"]?.stringValue }.first { $0.hasPrefix("veth") } ?? ""
         var vlans: [Int: [String]] = [:]
-        for entry in KernelSnapshot.vlans(of: port).arrayValue ?? [] {
+        let text = try Command.check(["ip", "netns", "exec", attachment.host.name, "bridge", "-j", "vlan", "show", "dev", port])
+        for entry in (try JSONParser.parse(text)).arrayValue?.flatMap({ $0["vlans"]?.arrayValue ?? [] }) ?? [] {
             guard let id = entry["vlan"]?.numberValue?.integer(as: Int.self) else { continue }
             let last = entry["vlanEnd"]?.numberValue?.integer(as: Int.self) ?? id
             for vid in id...last { vlans[vid] = (entry["flags"]?.arrayValue ?? []).compactMap(\.stringValue) }
         }
-        var deleting = environment
-        deleting["CNI_COMMAND"] = "DEL"
-        #expect(try Command.run(["\(directory)/bridge"], environment: deleting, stdin: config).succeeded)
+        #expect(try attachment.run("bridge", "DEL", config: config).succeeded)
         return vlans
     }
 

@@ -27,13 +27,22 @@ final class IsolatedAttachment {
     let dataDirectory: String
     let isOurs: Bool
 
-    init(ours: Bool, plugins: [String]) throws {
+    /// `ours`: our binary answers to `plugins`, otherwise Debian's reference does; `reference`
+    /// plugins are Debian's on both sides (a chain's first plugin when only the second is compared).
+    init(ours: Bool, plugins: [String], reference: [String] = []) throws {
         isOurs = ours
-        pluginDirectory = ours ? try Binaries.pluginDirectory(ours: plugins) : try Binaries.pluginDirectory(reference: plugins)
+        pluginDirectory = ours
+            ? try Binaries.pluginDirectory(ours: plugins, reference: reference)
+            : try Binaries.pluginDirectory(reference: plugins + reference)
         dataDirectory = try Fixtures.temporaryDirectory("swiftcni-ph-data")
         host = try TestNamespace(prefix: "ph-host")
         container = try TestNamespace(prefix: "ph-ctr")
         try Command.check(["ip", "-n", host.name, "link", "set", "lo", "up"])
+        // A new namespace copies the machine's IPv4 `all`/`default` settings (ip_forward among
+        // them), which tests running beside this one may have just flipped: start from a known state.
+        for namespace in [host, container] {
+            _ = try namespace.exec(["sh", "-c", "echo 0 > /proc/sys/net/ipv4/ip_forward"])
+        }
     }
 
     deinit {
@@ -46,9 +55,11 @@ final class IsolatedAttachment {
         try host.exec(["sh", "-ec", script]).requireSuccess(script)
     }
 
-    /// The configuration with `{DATA}` and `{VERSION}` filled in.
-    func configuration(_ template: String, version: String) -> String {
+    /// The configuration with `{DATA}`, `{VERSION}` and `{PREV}` (a previous result, `null` if
+    /// none) filled in.
+    func configuration(_ template: String, version: String, previous: String = "null") -> String {
         template.replacingAll("{DATA}", with: dataDirectory).replacingAll("{VERSION}", with: version)
+            .replacingAll("{PREV}", with: previous)
     }
 
     /// Runs `plugin` with `command` inside the host namespace.
@@ -94,5 +105,17 @@ extension Command.Output {
     /// Throws with the command's output unless it succeeded.
     func requireSuccess(_ what: String) throws {
         guard succeeded else { throw CommandFailure(command: what, output: self) }
+    }
+}
+
+extension IsolatedAttachment {
+    /// Every lease file an IPAM plugin holds in the data directory (its lock, `last_reserved_ip.N`
+    /// and our index left out), as `network/address`.
+    func allLeases() -> [String] {
+        let output = (try? Command.run(["find", dataDirectory, "-type", "f"]))?.stdout ?? ""
+        return output.split(separator: "\n").map { String($0.dropFirst(dataDirectory.count + 1)) }.filter { path in
+            let name = path.split(separator: "/").last.map(String.init) ?? ""
+            return name != "lock" && !name.hasPrefix("last_reserved_ip") && !path.hasPrefix(".swift-cni-index/")
+        }.sorted()
     }
 }
