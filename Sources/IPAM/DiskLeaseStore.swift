@@ -120,7 +120,7 @@ public final class DiskLeaseStore: LeaseStore {
                                     method: creation)
     }
 
-    /// Removes the lease file at `path` if it is abandoned: empty, regular, mode 0600
+    /// Removes the lease file at `path` if it is abandoned, an empty file
     /// (``FileIO/isAbandonedLease(_:)``); whether it did.
     ///
     /// Such a file is provably stale, because of the lock. Every writer of a lease, the Go
@@ -130,12 +130,13 @@ public final class DiskLeaseStore: LeaseStore {
     /// write it: it was left by a writer killed (or failed) between the two steps. Nobody can
     /// release it either (DEL matches the owner in the content, and there is none), so without
     /// this it would hold its address until a GC, which runtimes on libcni before 1.2 never send.
-    /// A file made by hand to hold an address is not empty with mode 0600 (`touch` gives 0644
-    /// under the usual umask); a lease with unparsable but non-empty content is kept, since a
-    /// kill cannot produce it (a lease is one write of less than a page).
-    ///
     /// The lock is the proof, not the file's age: comparing its modification time with the
     /// lock holder's start would need clocks to agree and prove nothing more.
+    ///
+    /// Only empty files: a lease with content but no owner (whitespace, say) is kept, since no
+    /// kill produces it (a lease is one write of far less than a page, and ours appear whole).
+    /// An address held by hand needs some text in its file (`reserved`); an empty one, made with
+    /// `touch`, is reclaimed like a killed writer's (docs/differences.md).
     private func reclaimAbandonedLease(at path: String) throws -> Bool {
         guard FileIO.isAbandonedLease(path), try FileIO.remove(path) else { return false }
         leasesChanged = true

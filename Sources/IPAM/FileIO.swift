@@ -48,7 +48,8 @@ enum FileIO {
     /// written at `temporaryPath` and hard-linked to `path`: the caller holds a lock that makes
     /// it the only writer, and removes a `temporaryPath` left by a killed writer (it is never a
     /// name a reader takes for a lease). Either way `link` fails with `EEXIST` when `path` exists,
-    /// which keeps the meaning of `O_CREAT | O_EXCL`.
+    /// which keeps the meaning of `O_CREAT | O_EXCL`. Only where hard links are missing too is
+    /// the file created with `O_EXCL` and written afterwards.
     static func createAtomically(_ path: String, content: String, directory: String, temporaryPath: String,
                                  mode: mode_t = 0o600, method: Creation = .anonymous) throws -> Bool {
         if method == .anonymous, let created = createAnonymously(path, content: content, directory: directory, mode: mode) {
@@ -70,6 +71,29 @@ enum FileIO {
             _ = try systemCall("link", path) { link(temporaryPath, path) }
         } catch let error as SystemError where error.errno == EEXIST {
             return false
+        } catch let error as SystemError where error.errno == EPERM || error.errno == EOPNOTSUPP {
+            // A file system without hard links (vfat): the old way, not atomic. An empty lease
+            // that a kill leaves there is reclaimed by the next allocation (DiskLeaseStore).
+            return try createExclusively(path, content: content, mode: mode)
+        }
+        return true
+    }
+
+    /// `O_CREAT | O_EXCL`, then the content: a kill between the two leaves an empty file.
+    private static func createExclusively(_ path: String, content: String, mode: mode_t) throws -> Bool {
+        let fd: Int32
+        do {
+            fd = try systemCall("open", path) { open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode) }
+        } catch let error as SystemError where error.errno == EEXIST {
+            return false
+        }
+        do {
+            try writeAll(fd, content, path: path)
+            _ = try systemCall("close", path, retryOnInterrupt: false) { close(fd) }
+        } catch {
+            close(fd)
+            unlink(path)
+            throw error
         }
         return true
     }
@@ -94,14 +118,13 @@ enum FileIO {
         }
     }
 
-    /// Whether `path` is a lease file that a writer created and was killed before it wrote: a
-    /// regular file, empty, with exactly the mode writers give leases (0600). A file made by hand
-    /// (`touch`: 0644 under the usual umask) does not qualify. Only meaningful under the lease
-    /// directory's lock: see ``DiskLeaseStore``.
+    /// Whether `path` is a lease file that a writer created and was killed before it wrote: an
+    /// empty regular file (of any mode: the Go plugin's v1.1.1 writes 0644, later ones and ours
+    /// 0600). Only meaningful under the lease directory's lock: see ``DiskLeaseStore``.
     static func isAbandonedLease(_ path: String) -> Bool {
         var info = stat()
         guard lstat(path, &info) == 0 else { return false }
-        return info.st_mode & S_IFMT == S_IFREG && info.st_size == 0 && info.st_mode & 0o7777 == 0o600
+        return info.st_mode & S_IFMT == S_IFREG && info.st_size == 0
     }
 
     /// Writes `content` over the file (creating it), in place, then cuts it to that length.

@@ -10,7 +10,8 @@ import Testing
 ///
 /// Bounded: at most `SWIFTCNI_CRASH_KILLS` kills (300) or 90 seconds, whichever comes first.
 /// The seed is printed; `SWIFTCNI_CRASH_SEED=N` replays a run (with `SWIFTCNI_CRASH_SPAN_US`,
-/// also printed, the same instants: by default the span is measured from a few ADDs).
+/// also printed, the same instants: by default the span is measured from a few ADDs). The
+/// instants are the same, the phases they hit depend on how busy the machine is.
 @Suite struct HostLocalCrashTests {
     static func setting(_ name: String) -> UInt64? {
         ProcessEnvironment.current.first { $0.hasPrefix("\(name)=") }.flatMap { UInt64($0.dropFirst(name.count + 1)) }

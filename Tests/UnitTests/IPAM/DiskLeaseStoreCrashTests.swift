@@ -56,18 +56,20 @@ import Testing
         }
     }
 
-    @Test func onlyAnEmptyLeaseWithTheWritersModeIsReclaimed() throws {
+    @Test func onlyEmptyLeasesAreReclaimed() throws {
         try DiskLeaseStoreTests.withDataDirectory { data in
             try FileSystem.createDirectory("\(data)/net1")
-            // A hand-made reservation (touch under umask 022), content without an owner, a legacy lease.
-            try Self.plant("\(data)/net1/10.0.0.2", "", mode: 0o644)
-            try Self.plant("\(data)/net1/10.0.0.3", " \n", mode: 0o600)
-            try Self.plant("\(data)/net1/10.0.0.4", "c7", mode: 0o600)
-            try Self.plant("\(data)/net1/10.0.0.5", "", mode: 0o600)
+            // Content without an owner, a legacy lease, a directory: kept.
+            try Self.plant("\(data)/net1/10.0.0.2", " \n", mode: 0o600)
+            try Self.plant("\(data)/net1/10.0.0.3", "c7", mode: 0o600)
+            try FileSystem.createDirectory("\(data)/net1/10.0.0.4")
+            // What the Go plugin v1.1.1 leaves when killed mid-write (it creates leases 0644).
+            try Self.plant("\(data)/net1/10.0.0.5", "", mode: 0o644)
             #expect(try Self.allocate(data, Self.c1) == "10.0.0.5")
-            #expect(try DiskLeaseStoreTests.read("\(data)/net1/10.0.0.2") == "")
-            #expect(try DiskLeaseStoreTests.read("\(data)/net1/10.0.0.3") == " \n")
-            #expect(try DiskLeaseStoreTests.read("\(data)/net1/10.0.0.4") == "c7")
+            #expect(try DiskLeaseStoreTests.read("\(data)/net1/10.0.0.5") == "c1\r\neth0")
+            #expect(try DiskLeaseStoreTests.read("\(data)/net1/10.0.0.2") == " \n")
+            #expect(try DiskLeaseStoreTests.read("\(data)/net1/10.0.0.3") == "c7")
+            #expect(FileSystem.isDirectory("\(data)/net1/10.0.0.4"))
         }
     }
 
