@@ -10,9 +10,10 @@ public import NetAddress
 ///
 /// A plugin is SIGKILLed when the runtime's timeout fires, so every instant of a call must be a
 /// safe place to die (decision 0015):
-/// - a lease appears with its owner in it or not at all (``FileIO/createAtomically(_:content:directory:temporaryPath:mode:method:)``);
-///   the temporary file that needs where `O_TMPFILE` is missing, ``temporaryName``, is not an
-///   address (neither plugin takes it for a lease) and is removed by the next open;
+/// - a lease appears with its owner in it or not at all
+///   (``FileIO/createAtomically(_:content:directory:temporaryPath:mode:method:)``); where
+///   `O_TMPFILE` is missing, this takes a temporary file, ``temporaryName``, which is not an
+///   address (neither plugin takes it for a lease) and which the next open removes;
 /// - an empty lease, which a writer killed between creating and writing it leaves (the Go
 ///   plugin, and ours before this rule), is reclaimed when an allocation meets it: see
 ///   ``reclaimAbandonedLease(at:)`` for why that is safe;
