@@ -45,7 +45,7 @@ let package = Package(
         .target(
             name: "PluginKit",
             dependencies: ["CNISkel", "CNISpec", "Netlink", "NetlinkCodec", "NetNS", "LinuxSystem", "NetAddress", "PacketFilter"]),
-        .target(name: "IPAM", dependencies: ["CNISpec", "NetAddress", "LinuxSystem"]),
+        .target(name: "IPAM", dependencies: ["CNISpec", "NetAddress", "LinuxSystem", "CLinuxShims"]),
         .target(name: "OVSDB", dependencies: ["CNISpec", "LinuxSystem"]),
         .target(name: "PacketFilter", dependencies: ["CNISpec", "Netlink", "NetlinkCodec", "NetAddress"]),
         .target(name: "VPPAPI", dependencies: ["LinuxSystem", "NetAddress"]),

@@ -8,6 +8,17 @@ public import NetAddress
 /// - `last_reserved_ip.N` holds the address last reserved from range set N;
 /// - `lock` is locked with `flock(2)` for the whole time a store is open.
 ///
+/// A plugin is SIGKILLed when the runtime's timeout fires, so every instant of a call must be a
+/// safe place to die (decision 0015):
+/// - a lease appears with its owner in it or not at all
+///   (``FileIO/createAtomically(_:content:directory:temporaryPath:mode:method:)``); where
+///   `O_TMPFILE` is missing, this takes a temporary file, ``temporaryName``, which is not an
+///   address (neither plugin takes it for a lease) and which the next open removes;
+/// - an empty lease, which a writer killed between creating and writing it leaves (the Go
+///   plugin, and ours before this rule), is reclaimed when an allocation meets it: see
+///   ``reclaimAbandonedLease(at:)`` for why that is safe;
+/// - the index may list more than the truth, never less (``LeaseIndex``).
+///
 /// On top of that format a ``LeaseIndex`` (kept outside the lease directory) answers "which
 /// leases does this container hold" without reading every file; when another writer changed
 /// the directory, the store rescans it once and rebuilds the index.
@@ -22,6 +33,8 @@ public final class DiskLeaseStore: LeaseStore {
     private var scanned: [IPAddress: String]?
     private var leasesChanged = false
     private var indexFailed = false
+    /// How lease files are created; tests choose the fallback to exercise it.
+    var creation: FileIO.Creation = .anonymous
 
     /// Opens the store of `network` under `dataDirectory` (creating the lease directory),
     /// takes its lock, runs `body`, brings the index up to date and releases the lock.
@@ -33,12 +46,21 @@ public final class DiskLeaseStore: LeaseStore {
         return try body(store)
     }
 
+    /// The temporary file of a lease being written where `O_TMPFILE` is not available: a name
+    /// that is not an address, so that neither plugin takes it for a lease.
+    static let temporaryName = ".swift-cni-lease.tmp"
+
+    private var temporaryPath: String { "\(directory)/\(Self.temporaryName)" }
+
     private init(network: String, dataDirectory: String) throws {
         directory = "\(dataDirectory)/\(network)"
         try FileSystem.createDirectory(directory, mode: 0o755)
         lock = try FileLock(path: "\(directory)/lock")
         try lock.lock()
         do {
+            // Left by a writer killed mid-write (only ever one: writers hold the lock). Its
+            // creation changed the directory, so the index is not trusted below and is rebuilt.
+            _ = try FileIO.remove("\(directory)/\(Self.temporaryName)")
             let index = try? LeaseIndex(dataDirectory: dataDirectory, network: network)
             self.index = index
             if let index, index.isCurrent(for: try FileStatus(path: directory)) {
@@ -80,7 +102,8 @@ public final class DiskLeaseStore: LeaseStore {
         let name = address.description
         let path = "\(directory)/\(name)"
         let content = owner.leaseContent
-        guard try FileIO.createExclusively(path, content: content) else { return false }
+        guard try create(path, content: content) || (try reclaimAbandonedLease(at: path) && create(path, content: content))
+        else { return false }
         leasesChanged = true
         record(address, content: content)
         do {
@@ -90,6 +113,34 @@ public final class DiskLeaseStore: LeaseStore {
             if (try? FileIO.remove(path)) == true { forget(address, content: content) }
             throw error
         }
+        return true
+    }
+
+    private func create(_ path: String, content: String) throws -> Bool {
+        try FileIO.createAtomically(path, content: content, directory: directory, temporaryPath: temporaryPath,
+                                    method: creation)
+    }
+
+    /// Removes the lease file at `path` if it is abandoned, an empty file
+    /// (``FileIO/isAbandonedLease(_:)``); whether it did.
+    ///
+    /// Such a file is provably stale, because of the lock. Every writer of a lease, the Go
+    /// plugin and ours, creates the file, writes its owner and closes it while holding the
+    /// `flock` on `<network>/lock`, and the store holds that lock now. So no writer is between
+    /// creating and writing a lease at this moment, and none that created this one will ever
+    /// write it: it was left by a writer killed (or failed) between the two steps. Nobody can
+    /// release it either (DEL matches the owner in the content, and there is none), so without
+    /// this it would hold its address until a GC, which runtimes on libcni before 1.2 never send.
+    /// The lock is the proof, not the file's age: comparing its modification time with the
+    /// lock holder's start would need clocks to agree and prove nothing more.
+    ///
+    /// Only empty files: a lease with content but no owner (whitespace, say) is kept, since no
+    /// kill produces it (a lease is one write of far less than a page, and ours appear whole).
+    /// An address held by hand needs some text in its file (`reserved`); an empty one, made with
+    /// `touch`, is reclaimed like a killed writer's (docs/differences.md).
+    private func reclaimAbandonedLease(at path: String) throws -> Bool {
+        guard FileIO.isAbandonedLease(path), try FileIO.remove(path) else { return false }
+        leasesChanged = true
         return true
     }
 

@@ -19,5 +19,9 @@ int cni_unshare(int flags);
 int cni_gettid(void);
 /// fstatfs(2), returning only the file system type (f_type), or -1 with errno set.
 long cni_fstatfs_type(int fd);
+/// open(2) with O_TMPFILE | O_WRONLY | O_CLOEXEC: a file without a name in `directory`, until
+/// linkat(2) gives it one; -1 with errno set (EOPNOTSUPP, EISDIR, EINVAL) where the kernel or the
+/// file system cannot.
+int cni_open_anonymous_file(const char *directory, unsigned int mode);
 
 #endif

@@ -120,6 +120,28 @@ import Testing
         }
     }
 
+    /// The Go plugin killed between creating a lease and writing it leaves an empty file (mode
+    /// 0644 in v1.1.1): Go keeps that address taken for ever, our next allocation reclaims it
+    /// (decision 0015), and the Go plugin then finds and releases the lease like its own.
+    @Test func anEmptyLeaseAKilledGoPluginLeftIsReclaimed() throws {
+        let scratch = try IPAMScratch()
+        for implementation in Implementation.allCases {
+            let data = scratch.dataDirectory("empty-\(implementation)")
+            let config = Self.config(data)
+            #expect(try Self.addresses(scratch.run(.go, "ADD", container: "c1", config: config)) == ["10.88.0.2/29", "fd00:88::2/125"])
+            // c2's ADD killed inside its first lease write: last_reserved_ip.0 still names .2.
+            try FileSystem.writeFileAtomically("\(data)/takeover/10.88.0.3", [], mode: 0o644)
+            let added = try scratch.run(implementation, "ADD", container: "c3", config: config)
+            let expected = implementation == .ours ? "10.88.0.3/29" : "10.88.0.4/29"
+            #expect(Self.addresses(added) == [expected, "fd00:88::3/125"], "\(implementation): \(added)")
+        }
+        let data = scratch.dataDirectory("empty-ours")
+        #expect(try scratch.run(.go, "CHECK", container: "c3", config: Self.config(data)).succeeded)
+        #expect(try scratch.run(.go, "DEL", container: "c3", config: Self.config(data)).succeeded)
+        let files = try scratch.snapshot("\(data)/takeover")
+        #expect(files["10.88.0.3"] == nil && files["fd00:88::3"] == nil && files["10.88.0.2"] == "c1\r\neth0", "\(files)")
+    }
+
     @Test func garbageCollectionReleasesLeasesOfInvalidAttachments() throws {
         let scratch = try IPAMScratch()
         let data = scratch.dataDirectory("gc")
