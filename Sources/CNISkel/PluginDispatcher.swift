@@ -78,7 +78,7 @@ public struct PluginDispatcher: Sendable {
         if input.stdin.count > Self.stdinLimit {
             throw CNIError(.ioFailure, "error reading from stdin: configuration larger than \(Self.stdinLimit) bytes")
         }
-        let config = try NetworkConfig(bytes: input.stdin)
+        let config = try Self.configuration(input.stdin)
         configVersion = config.cniVersionString.isEmpty ? nil : config.cniVersionString
         try NameValidation.validateNetworkName(config.name)
         let version = try Self.reconcile(config.cniVersionString, plugin: plugin, command: command)
@@ -103,6 +103,20 @@ public struct PluginDispatcher: Sendable {
         }
         return ([], [])
     }
+
+    /// The configuration from stdin. JSON `null` is an invalid configuration (code 7), as in the
+    /// reference (Go decodes `null` into an empty configuration, then finds no network name);
+    /// other JSON that is not an object, and text that is not JSON, fail to decode (code 6).
+    static func configuration(_ stdin: [UInt8]) throws(CNIError) -> NetworkConfig {
+        // Only a document starting with `n` can be `null`: the common case parses once.
+        if stdin.first(where: { !Self.jsonWhitespace.contains($0) }) == UInt8(ascii: "n"), (try? JSONParser.parse(stdin)) == .null {
+            throw CNIError(.invalidNetworkConfig, "missing network name: the configuration is null, not an object")
+        }
+        return try NetworkConfig(bytes: stdin)
+    }
+
+    /// JSON's insignificant whitespace: space, tab, line feed, carriage return.
+    private static let jsonWhitespace: [UInt8] = [0x20, 0x09, 0x0A, 0x0D]
 
     /// The configuration's version, if the plugin supports it and it allows the command.
     static func reconcile(_ text: String, plugin: some CNIPlugin, command: CNICommand) throws(CNIError) -> CNIVersion {

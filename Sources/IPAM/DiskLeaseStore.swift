@@ -52,6 +52,12 @@ public final class DiskLeaseStore: LeaseStore {
 
     private var temporaryPath: String { "\(directory)/\(Self.temporaryName)" }
 
+    /// Whether `network` has a lease directory under `dataDirectory` (opening a store creates it,
+    /// so DEL asks first: without one there is nothing to release, and nothing must be made).
+    public static func exists(network: String, dataDirectory: String) -> Bool {
+        FileSystem.exists("\(dataDirectory)/\(network)")
+    }
+
     private init(network: String, dataDirectory: String) throws {
         directory = "\(dataDirectory)/\(network)"
         try FileSystem.createDirectory(directory, mode: 0o755)

@@ -3,9 +3,11 @@ public import CNISpec
 /// Checks of configuration values several plugins share, each failing with code 7 and a
 /// message naming the key.
 public enum ConfigValues {
-    /// An `mtu` key: absent or 0 means the kernel's default; otherwise 68 (IPv4's minimum) to 65535.
+    /// An `mtu` key: absent, 0 or negative means the kernel's default (the reference passes a
+    /// value that is not positive on as "unset", and configurations written for it use `-1`);
+    /// otherwise 68 (IPv4's minimum) to 65535.
     public static func mtu(_ value: Int?, field: String = "mtu") throws(CNIError) -> UInt32? {
-        guard let value, value != 0 else { return nil }
+        guard let value, value > 0 else { return nil }
         guard (68...65535).contains(value) else {
             throw CNIError(.invalidNetworkConfig, "invalid \"\(field)\" \(value): must be between 68 and 65535")
         }

@@ -73,11 +73,17 @@ import Testing
         (#"{"cniVersion":"1.0.0","type":"x"}"#, 7), (#"{"cniVersion":"1.0.0","name":"bad name","type":"x"}"#, 7),
         (#"{"cniVersion":"9.9.9","name":"n","type":"x"}"#, 1), (#"{"cniVersion":1,"name":"n","type":"x"}"#, 7),
         (#"{"cniVersion":"1.0.0","name":"n","type":"x","capabilities":[1]}"#, 7),
+        // As the reference: `null` is a configuration without a name (7), other JSON that is not
+        // an object and empty stdin do not decode (6).
+        ("null", 7), (" \n null \n", 7), ("[]", 6), (#""x""#, 6), ("1", 6), ("nul", 6),
     ])
     func badConfigurationsGetTheSpecCode(_ stdin: String, _ code: UInt) {
-        let (output, json) = Self.run(command: "ADD", stdin: stdin)
-        #expect(output.exitCode == 1)
-        #expect(Self.code(json) == code, "\(String(describing: json))")
+        for command in ["ADD", "DEL"] {
+            let (output, json) = Self.run(command: command, stdin: stdin)
+            #expect(output.exitCode == 1)
+            #expect(Self.code(json) == code, "\(command): \(String(describing: json))")
+            #expect(CNIError(json: json ?? .null)?.message.isEmpty == false)
+        }
     }
 
     @Test func unsupportedVersionIsCode1WithDetails() {

@@ -1,6 +1,7 @@
 import CNISkel
 import CNISpec
 import NetAddress
+import PluginKit
 
 /// The `bridge` plugin's configuration, with the reference plugin's keys and defaults.
 struct BridgeConfig: Sendable {
@@ -85,12 +86,7 @@ struct BridgeConfig: Sendable {
         isGateway = (keys.isGateway ?? false) || isDefaultGateway
         forceAddress = keys.forceAddress ?? false
         ipMasquerade = keys.ipMasq ?? false
-        if let mtu = keys.mtu, mtu != 0 {
-            guard (68...65535).contains(mtu) else {
-                throw CNIError(.invalidNetworkConfig, "invalid \"mtu\" \(mtu): must be between 68 and 65535")
-            }
-            self.mtu = UInt32(mtu)
-        }
+        mtu = try ConfigValues.mtu(keys.mtu)
         hairpinMode = keys.hairpinMode ?? false
         promiscuousMode = keys.promiscMode ?? false
         if hairpinMode && promiscuousMode {
@@ -150,4 +146,22 @@ struct BridgeConfig: Sendable {
 
     /// Whether the bridge needs VLAN filtering.
     var usesVLANs: Bool { vlan != 0 || !vlanTrunk.isEmpty }
+}
+
+/// What the bridge's DEL needs of a configuration: whom to ask to release the addresses, and
+/// which of the attachment's nftables rules may exist. Nothing else is validated, so a
+/// configuration ADD refuses still deletes (a runtime retries a failing DEL for ever). A key of
+/// the wrong type reads as absent: ADD refused it, so it made nothing.
+struct BridgeDeleteConfig: Sendable {
+    var ipamType: String
+    var ipMasquerade: Bool
+    var macSpoofCheck: Bool
+
+    init(_ config: NetworkConfig) {
+        let fields = try? JSONFields(.object(config.raw))
+        func flag(_ key: String) -> Bool { (try? fields?.bool(key)) ?? false }
+        ipamType = config.ipamType
+        ipMasquerade = flag("ipMasq")
+        macSpoofCheck = flag("macspoofchk")
+    }
 }

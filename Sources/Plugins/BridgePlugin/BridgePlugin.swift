@@ -18,9 +18,10 @@ public struct BridgePlugin: CNIPlugin {
 
     /// DEL: the container's interface (which takes the host end with it), then the addresses,
     /// then the attachment's nftables rules, even when the namespace or the interface is already
-    /// gone (the rules are named after the attachment, not found through the interface).
+    /// gone (the rules are named after the attachment, not found through the interface). Only
+    /// what DEL needs is read from the configuration (``BridgeDeleteConfig``).
     public func delete(_ request: PluginRequest) throws {
-        let config = try BridgeConfig(request)
+        let config = BridgeDeleteConfig(request.config)
         if let namespaces = try PluginNamespaces.openForDelete(containerPath: request.netns) {
             _ = try VethPair.delete(containerName: request.interfaceName, namespaces: namespaces)
         }

@@ -21,7 +21,7 @@ public struct DummyPlugin: CNIPlugin, IPAMHeldState {
 
     /// DEL: the addresses, then the link, each tolerating what is already gone.
     public func delete(_ request: PluginRequest) throws {
-        let config = try DummyConfig(request)
+        let config = DummyDeleteConfig(request.config)
         try IPAMAllocation.forward(.delete, request, ipamType: config.ipamType)
         try ContainerLink.delete(interfaceName: request.interfaceName, containerPath: request.netns)
     }

@@ -63,3 +63,34 @@ struct HostDeviceConfig: Sendable {
         dns = config.dns ?? DNS()
     }
 }
+
+/// What host-device's DEL needs of a configuration: whom to ask to release the addresses, and
+/// the PCI address (a device bound to a userspace driver was never moved, so there is nothing
+/// to move back). The device itself is found by `CNI_IFNAME` in the container, so its selector
+/// is not read: a configuration ADD refuses still deletes. A key of the wrong type, or a PCI
+/// address ADD would refuse, reads as absent.
+struct HostDeviceDeleteConfig: Sendable {
+    var ipamType: String
+    var pciAddress: String?
+
+    private struct Keys: Decodable {
+        var pciBusID: String?
+        var deviceID: String?
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            pciBusID = try? container.decodeIfPresent(String.self, forKey: .pciBusID)
+            let runtime = try? container.nestedContainer(keyedBy: CodingKeys.self, forKey: .runtimeConfig)
+            deviceID = try? runtime?.decodeIfPresent(String.self, forKey: .deviceID)
+        }
+
+        private enum CodingKeys: String, CodingKey { case pciBusID, runtimeConfig, deviceID }
+    }
+
+    init(_ config: NetworkConfig) {
+        ipamType = config.ipamType
+        let keys = try? config.decode(Keys.self)
+        let pci = [keys?.deviceID, keys?.pciBusID].compactMap { $0 }.first { !$0.isEmpty }
+        pciAddress = pci.flatMap { $0.contains("/") || $0 == "." || $0 == ".." ? nil : $0 }
+    }
+}

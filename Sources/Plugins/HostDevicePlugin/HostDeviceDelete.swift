@@ -9,7 +9,7 @@ import PluginKit
 /// alias recorded. The kernel drops a link's addresses when it changes namespace, so it returns
 /// without the container's. Already done (no namespace, no such link) is success.
 struct HostDeviceDelete {
-    let config: HostDeviceConfig
+    let config: HostDeviceDeleteConfig
     let request: PluginRequest
     let lookup: HostDeviceLookup
 

@@ -23,7 +23,7 @@ public struct HostDevicePlugin: CNIPlugin {
     }
 
     public func delete(_ request: PluginRequest) throws {
-        try HostDeviceDelete(config: try HostDeviceConfig(request.config), request: request, lookup: lookup).run()
+        try HostDeviceDelete(config: HostDeviceDeleteConfig(request.config), request: request, lookup: lookup).run()
     }
 
     public func check(_ request: PluginRequest) throws {

@@ -29,3 +29,18 @@ extension LeaseOwner {
         self.init(containerID: request.containerID, interfaceName: request.interfaceName)
     }
 }
+
+/// What host-local's DEL needs of a configuration: where the network's leases live
+/// (`ipam.dataDir` and the network name). The leases are found by the attachment's identity,
+/// so nothing else is read or validated; a `dataDir` of the wrong type reads as absent.
+struct HostLocalDeleteConfig: Sendable {
+    var network: String
+    var dataDirectory: String
+
+    init(_ config: NetworkConfig) {
+        network = config.name
+        let ipam = try? JSONFields(.object(config.raw)).fields("ipam")
+        let dataDir = (try? ipam?.string("dataDir")) ?? ""
+        dataDirectory = dataDir.isEmpty ? HostLocalConfig.defaultDataDirectory : dataDir
+    }
+}

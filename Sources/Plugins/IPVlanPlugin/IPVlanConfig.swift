@@ -49,3 +49,14 @@ struct IPVlanConfig: Sendable {
         return name
     }
 }
+
+/// What ipvlan's DEL needs of a configuration: whom to ask to release the addresses (the container's interface
+/// is found by `CNI_IFNAME`). Nothing else is validated, so a configuration ADD refuses still
+/// deletes (a runtime retries a failing DEL for ever).
+struct IPVlanDeleteConfig: Sendable {
+    var ipamType: String
+
+    init(_ config: NetworkConfig) {
+        ipamType = config.ipamType
+    }
+}

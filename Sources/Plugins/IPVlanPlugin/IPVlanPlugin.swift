@@ -21,7 +21,7 @@ public struct IPVlanPlugin: CNIPlugin, IPAMHeldState {
     /// DEL: the addresses (when IPAM is configured), then the container's interface, each
     /// tolerating what is already gone.
     public func delete(_ request: PluginRequest) throws {
-        let config = try IPVlanConfig(request)
+        let config = IPVlanDeleteConfig(request.config)
         try IPAMAllocation.forward(.delete, request, ipamType: config.ipamType)
         try ContainerLink.delete(interfaceName: request.interfaceName, containerPath: request.netns)
     }

@@ -60,3 +60,14 @@ struct MacvlanConfig: Sendable {
         dns = request.config.dns
     }
 }
+
+/// What macvlan's DEL needs of a configuration: whom to ask to release the addresses (the container's interface
+/// is found by `CNI_IFNAME`). Nothing else is validated, so a configuration ADD refuses still
+/// deletes (a runtime retries a failing DEL for ever).
+struct MacvlanDeleteConfig: Sendable {
+    var ipamType: String
+
+    init(_ config: NetworkConfig) {
+        ipamType = config.ipamType
+    }
+}

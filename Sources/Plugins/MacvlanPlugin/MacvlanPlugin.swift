@@ -20,7 +20,7 @@ public struct MacvlanPlugin: CNIPlugin, IPAMHeldState {
     /// DEL: the addresses, then the container's interface, each tolerating what is already
     /// gone. Unlike the reference v1.1.1, DEL does not need the master to exist any more.
     public func delete(_ request: PluginRequest) throws {
-        let config = try MacvlanConfig(request)
+        let config = MacvlanDeleteConfig(request.config)
         try IPAMAllocation.forward(.delete, request, ipamType: config.ipamType)
         try ContainerLink.delete(interfaceName: request.interfaceName, containerPath: request.netns)
     }

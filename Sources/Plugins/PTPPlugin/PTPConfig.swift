@@ -27,3 +27,27 @@ struct PTPConfig: Sendable {
         dns = config.dns.flatMap { $0.isEmpty ? nil : $0 }
     }
 }
+
+/// What ptp's DEL needs of a configuration: whom to ask to release the addresses, and whether
+/// masquerade rules may exist. Nothing else is validated, so a configuration ADD refuses still
+/// deletes; an `ipMasq` of the wrong type reads as absent (ADD refused it, so made no rules).
+struct PTPDeleteConfig: Sendable {
+    var ipamType: String
+    var ipMasquerade: Bool
+
+    private struct Keys: Decodable {
+        var ipMasq: Bool?
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            ipMasq = try? container.decodeIfPresent(Bool.self, forKey: .ipMasq)
+        }
+
+        private enum CodingKeys: String, CodingKey { case ipMasq }
+    }
+
+    init(_ config: NetworkConfig) {
+        ipamType = config.ipamType
+        ipMasquerade = (try? config.decode(Keys.self))?.ipMasq ?? false
+    }
+}

@@ -21,9 +21,9 @@ public struct PTPPlugin: CNIPlugin {
     /// DEL: the addresses first, as the reference does, the masquerade rules (even without the
     /// namespace), then the container's end of the pair
     /// (which takes the host end and its routes with it). A missing namespace or interface is
-    /// not an error.
+    /// not an error. Only what DEL needs is read from the configuration (``PTPDeleteConfig``).
     public func delete(_ request: PluginRequest) throws {
-        let config = try PTPConfig(request.config)
+        let config = PTPDeleteConfig(request.config)
         try IPAMAllocation.forward(.delete, request, ipamType: config.ipamType)
         if config.ipMasquerade { try AttachmentMasquerade(request).tearDown() }
         if let namespaces = try PluginNamespaces.openForDelete(containerPath: request.netns) {

@@ -52,7 +52,8 @@ struct SlirpConfig: Sendable {
                            "invalid \"backend\" \"\(keys.backend ?? "")\": must be \"slirp4netns\" or \"pasta\"")
         }
         self.backend = backend
-        mtu = keys.mtu ?? 1500
+        // Not positive means the default, as `mtu` does for the other plugins (ConfigValues.mtu).
+        mtu = keys.mtu.flatMap { $0 > 0 ? $0 : nil } ?? 1500
         guard Self.mtuRange.contains(mtu) else {
             throw CNIError(.invalidNetworkConfig, "invalid \"mtu\" \(mtu): must be between 1500 and 65521")
         }
@@ -94,4 +95,26 @@ struct SlirpConfig: Sendable {
     static let ipv6Container = IPPrefix("fd00::100/64")!
     static let ipv6Gateway = IPAddress("fd00::2")!
     static let ipv6DNS = IPAddress("fd00::3")!
+}
+
+/// What slirp's DEL needs of a configuration: where the attachment's state file is. Nothing
+/// else is validated, so a configuration ADD refuses still deletes; a `stateDir` of the wrong
+/// type reads as absent.
+struct SlirpDeleteConfig: Sendable {
+    var stateDirectory: String?
+
+    private struct Keys: Decodable {
+        var stateDir: String?
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            stateDir = try? container.decodeIfPresent(String.self, forKey: .stateDir)
+        }
+
+        private enum CodingKeys: String, CodingKey { case stateDir }
+    }
+
+    init(_ config: NetworkConfig) {
+        stateDirectory = (try? config.decode(Keys.self))?.stateDir.flatMap { $0.isEmpty ? nil : $0 }
+    }
 }

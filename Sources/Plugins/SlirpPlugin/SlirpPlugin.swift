@@ -48,8 +48,10 @@ public struct SlirpPlugin: CNIPlugin {
                 + (config.enableIPv6 ? [SlirpConfig.ipv6DNS.description] : []))))
     }
 
+    /// DEL: stops what ADD started for the attachment, found through its state file; only the
+    /// state directory is read from the configuration (``SlirpDeleteConfig``).
     public func delete(_ request: PluginRequest) throws {
-        let config = try SlirpConfig(request.config)
+        let config = SlirpDeleteConfig(request.config)
         let directory = SlirpState.directory(configured: config.stateDirectory, environment: request.environment)
         let stateFile = SlirpState.file(directory: directory, containerID: request.containerID, interfaceName: request.interfaceName)
         guard let state = try SlirpState.load(stateFile) else { return }

@@ -70,3 +70,14 @@ struct TapConfig: Sendable {
         return id
     }
 }
+
+/// What tap's DEL needs of a configuration: whom to ask to release the addresses (the device
+/// is found by `CNI_IFNAME`). Nothing else is validated, so a configuration ADD refuses still
+/// deletes (a runtime retries a failing DEL for ever).
+struct TapDeleteConfig: Sendable {
+    var ipamType: String
+
+    init(_ config: NetworkConfig) {
+        ipamType = config.ipamType
+    }
+}

@@ -20,7 +20,7 @@ public struct TapPlugin: CNIPlugin {
     /// DEL: the addresses first, as the reference does, then the device. A missing namespace or
     /// device is not an error.
     public func delete(_ request: PluginRequest) throws {
-        let config = try TapConfig(request.config, args: request.args)
+        let config = TapDeleteConfig(request.config)
         try IPAMAllocation.forward(.delete, request, ipamType: config.ipamType)
         guard let namespaces = try PluginNamespaces.openForDelete(containerPath: request.netns) else { return }
         do {

@@ -279,3 +279,76 @@ struct UserspaceConfig: Sendable, Equatable {
         var vlanId: Int?
     }
 }
+
+/// What userspace's DEL needs of a configuration: whom to ask to release the addresses, and
+/// what locates the attachment's port and files (the host side's engine and interface type,
+/// the directories and the switch's socket). Nothing else is validated, so a configuration ADD
+/// refuses for anything else (a role conflict, a bad VLAN) still deletes what exists. When the
+/// locating keys themselves are missing or invalid, ADD made nothing with them, so there is no
+/// port or file to find: `attachment` is `nil` and only the IPAM plugin is called.
+struct UserspaceDeleteConfig: Sendable {
+    var ipamType: String
+    /// The configuration the port and files are found with.
+    var attachment: UserspaceConfig?
+
+    /// The locating keys, each read on its own: one of the wrong type reads as absent.
+    private struct Keys: Decodable {
+        var engine: String?
+        var iftype: String?
+        /// The path keys given as strings, by key.
+        var paths: [String: String] = [:]
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            for key in [CodingKeys.sharedDir, .dataDir, .ovsdbSocket, .ovsRunDir, .vppApiSocket] {
+                if let value = try? container.decodeIfPresent(String.self, forKey: key) { paths[key.stringValue] = value }
+            }
+            let host = try? container.nestedContainer(keyedBy: CodingKeys.self, forKey: .host)
+            engine = try? host?.decodeIfPresent(String.self, forKey: .engine)
+            iftype = try? host?.decodeIfPresent(String.self, forKey: .iftype)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case host, engine, iftype, sharedDir, dataDir, ovsdbSocket, ovsRunDir, vppApiSocket
+        }
+    }
+
+    init(_ config: NetworkConfig) {
+        ipamType = config.ipamType
+        attachment = (try? config.decode(Keys.self)).flatMap { keys in
+            UserspaceConfig(name: config.name, locating: keys.paths, engine: keys.engine, interfaceType: keys.iftype,
+                            ipamType: config.ipamType)
+        }
+    }
+}
+
+extension UserspaceConfig {
+    /// A configuration with only what locates an attachment read from `paths`, `engine` and
+    /// `interfaceType` (as ADD reads them), the rest at its defaults; `nil` when one of those is
+    /// missing or one ADD refuses.
+    fileprivate init?(name: String, locating paths: [String: String], engine: String?, interfaceType: String?,
+                      ipamType: String) {
+        func path(_ key: String, default fallback: String) -> String? {
+            try? Self.absolutePath(paths[key], field: key, default: fallback)
+        }
+        guard let engine = engine.flatMap(Engine.init(rawValue:)),
+              let type = interfaceType.flatMap(InterfaceType.init(rawValue:)),
+              let shared = path("sharedDir", default: Self.defaultSharedDirectory),
+              let data = path("dataDir", default: Self.defaultDataDirectory),
+              let ovsdb = try? Self.absolutePath(paths["ovsdbSocket"].map { $0.hasPrefix("unix:") ? String($0.dropFirst(5)) : $0 },
+                                                 field: "ovsdbSocket", default: Self.defaultOVSDBSocket),
+              let ovsRun = path("ovsRunDir", default: Self.defaultOVSRunDirectory),
+              let vpp = path("vppApiSocket", default: Self.defaultVPPAPISocket) else { return nil }
+        let side = Side(engine: engine, interfaceType: type, netType: .bridge, memifRole: .server, memifMode: .ethernet,
+                        vhostMode: .client, vhostGroup: nil, bridgeName: Self.defaultBridge, vlanID: nil)
+        self.name = name
+        self.host = side
+        self.container = side
+        self.sharedDirectory = shared
+        self.dataDirectory = data
+        self.ovsdbSocket = ovsdb
+        self.ovsRunDirectory = ovsRun
+        self.vppAPISocket = vpp
+        self.ipamType = ipamType
+    }
+}

@@ -16,18 +16,21 @@ public struct UserspacePlugin: CNIPlugin {
     }
 
     /// Removes the port, the socket, the configuration file and the IPAM lease; what is already
-    /// gone is skipped, and every step runs even if an earlier one failed.
+    /// gone is skipped, and every step runs even if an earlier one failed. Only what locates
+    /// them is read from the configuration (``UserspaceDeleteConfig``).
     public func delete(_ request: PluginRequest) throws {
-        let config = try UserspaceConfig(request.config)
-        let paths = AttachmentPaths(containerID: request.containerID, interfaceName: request.interfaceName, config: config)
+        let config = UserspaceDeleteConfig(request.config)
         var failures: [String] = []
-        do {
-            try Engines.engine(for: config).removePort(paths)
-        } catch {
-            failures.append("\(error)")
+        if let attachment = config.attachment {
+            let paths = AttachmentPaths(containerID: request.containerID, interfaceName: request.interfaceName, config: attachment)
+            do {
+                try Engines.engine(for: attachment).removePort(paths)
+            } catch {
+                failures.append("\(error)")
+            }
+            AttachmentFiles.removeSocket(paths)
+            AttachmentFiles.removeConfiguration(paths)
         }
-        AttachmentFiles.removeSocket(paths)
-        AttachmentFiles.removeConfiguration(paths)
         if !config.ipamType.isEmpty {
             do { _ = try request.delegate(.delete, to: config.ipamType) } catch { failures.append("IPAM: \(error)") }
         }

@@ -45,3 +45,14 @@ struct VLANConfig: Sendable {
         guard !ipamType.isEmpty else { throw CNIError(.invalidNetworkConfig, "\"ipam\" is required: missing \"ipam.type\"") }
     }
 }
+
+/// What vlan's DEL needs of a configuration: whom to ask to release the addresses (the container's interface
+/// is found by `CNI_IFNAME`). Nothing else is validated, so a configuration ADD refuses still
+/// deletes (a runtime retries a failing DEL for ever).
+struct VLANDeleteConfig: Sendable {
+    var ipamType: String
+
+    init(_ config: NetworkConfig) {
+        ipamType = config.ipamType
+    }
+}

@@ -19,7 +19,7 @@ public struct VLANPlugin: CNIPlugin, IPAMHeldState {
 
     /// DEL: the addresses, then the container's interface, each tolerating what is already gone.
     public func delete(_ request: PluginRequest) throws {
-        let config = try VLANConfig(request)
+        let config = VLANDeleteConfig(request.config)
         try IPAMAllocation.forward(.delete, request, ipamType: config.ipamType)
         try ContainerLink.delete(interfaceName: request.interfaceName, containerPath: request.netns)
     }

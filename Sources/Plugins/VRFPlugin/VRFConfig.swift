@@ -37,3 +37,28 @@ struct VRFConfig: Sendable {
         return previous
     }
 }
+
+/// What vrf's DEL needs of a configuration: the VRF's name, or `nil` when the configuration
+/// names none a link could have (missing, of the wrong type, not a valid interface name): ADD
+/// refused such a configuration, so there is no VRF to leave. Nothing else is validated.
+struct VRFDeleteConfig: Sendable {
+    var name: String?
+
+    private struct Keys: Decodable {
+        var vrfname: String?
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            vrfname = try? container.decodeIfPresent(String.self, forKey: .vrfname)
+        }
+
+        private enum CodingKeys: String, CodingKey { case vrfname }
+    }
+
+    init(_ config: NetworkConfig) {
+        let name = (try? config.decode(Keys.self))?.vrfname ?? ""
+        let isLinkName = !name.isEmpty && name.utf8.count <= 15 && !name.contains("/") && !name.contains(" ")
+            && name != "." && name != ".."
+        self.name = isLinkName ? name : nil
+    }
+}

@@ -36,14 +36,15 @@ public struct VRFPlugin: CNIPlugin {
     }
 
     /// DEL: the interface out of the VRF, and the VRF gone once no interface is left in it.
-    /// A missing namespace, VRF or interface is not an error.
+    /// A missing namespace, VRF or interface is not an error, nor is a configuration naming no VRF
+    /// (``VRFDeleteConfig``).
     public func delete(_ request: PluginRequest) throws {
-        let config = try VRFConfig(request)
-        guard let namespaces = try PluginNamespaces.openForDelete(containerPath: request.netns) else { return }
+        guard let name = VRFDeleteConfig(request.config).name,
+              let namespaces = try PluginNamespaces.openForDelete(containerPath: request.netns) else { return }
         let netlink = namespaces.containerNetlink
-        let vrf = try VRFDevice.call("vrf DEL") { () throws(NetlinkError) in try netlink.linkIfPresent(.name(config.name)) }
+        let vrf = try VRFDevice.call("vrf DEL") { () throws(NetlinkError) in try netlink.linkIfPresent(.name(name)) }
         guard let vrf else { return }
-        guard case .vrf? = vrf.info?.kind else { throw CNIError(.internal, "\(config.name) exists but is not a VRF") }
+        guard case .vrf? = vrf.info?.kind else { throw CNIError(.internal, "\(name) exists but is not a VRF") }
         try VRFDevice.call("vrf DEL: release \(request.interfaceName)") { () throws(NetlinkError) in
             if let member = try netlink.linkIfPresent(.name(request.interfaceName)), member.masterIndex == vrf.index {
                 try netlink.setMaster(nil, of: .index(member.index))  // ip link set IFNAME nomaster
