@@ -36,7 +36,12 @@ import Testing
     static func check(_ parity: ParityCase) throws {
         let (go, ours) = try AttachmentLifecycle.compare(parity)
         #expect(go.result["failed"] == nil, "the reference failed on \(parity.name) \(parity.version): \(go)")
-        let differences = AttachmentLifecycle.differences(go: go, ours: ours, allowing: ParityAllowances.of("bridge"))
+        // v1.1.1's CHECK fails on its own ADD where a result route has no `gw` or there is no
+        // IPAM at all; ours passes (docs/differences.md).
+        let referenceCheckFails = go.checkStatus.map { $0 != 0 } ?? false
+        if referenceCheckFails { #expect(ours.checkStatus == 0, "CHECK of \(parity.name) \(parity.version)") }
+        let differences = AttachmentLifecycle.differences(
+            go: go, ours: ours, ignoring: referenceCheckFails ? ["check"] : [], allowing: ParityAllowances.of("bridge"))
         #expect(differences.isEmpty, "\(parity.name) \(parity.version):\n\(differences.joined(separator: "\n"))")
     }
 
