@@ -166,7 +166,7 @@ let package = Package(
                 "TestSupport", "NetAddress", "CNISpec", "NetlinkCodec", "LinuxSystem", "PluginExec", "CNISkel", "SlirpPlugin",
                 "CNIRuntime", "IPAM", "HostLocalPlugin", "StaticPlugin", "Netlink", "OVSDB", "UserspacePlugin",
                 "UserspaceAgent", "PacketFilter", "PTPPlugin", "HostDevicePlugin", "TapPlugin", "VPPAPI",
-                "MacvlanPlugin", "IPVlanPlugin", "VLANPlugin", "DummyPlugin", "VRFPlugin",
+                "MacvlanPlugin", "IPVlanPlugin", "VLANPlugin", "DummyPlugin", "VRFPlugin", "BridgePlugin", "PluginKit",
             ]
         ),
         // Root tests: namespaces, netlink, plugins in-process, real binaries and the Go reference.
