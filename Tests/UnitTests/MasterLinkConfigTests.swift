@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("macvlan", #","mode":"l2""#, "mode"), ("macvlan", #","mac":"nope""#, "mac"),
+        ("macvlan", #","mode":"l2""#, "mode"), ("macvlan", #","mtu":67"#, "mtu"), ("macvlan", #","mac":"nope""#, "mac"),
         ("macvlan", #","mtu":"1400""#, "mtu"), ("ipvlan", #","mode":"bridge""#, "mode"), ("ipvlan", #","mtu":70000"#, "mtu"),
         ("vlan", #","vlanId":5"#, "master"), ("vlan", #","master":"pvm0","vlanId":0"#, "vlanId"),
         ("vlan", #","master":"pvm0","vlanId":4095"#, "vlanId"), ("vrf", "", "vrfname"),
