@@ -34,4 +34,17 @@ public enum Binaries {
         for name in reference { try Command.check(["ln", "-s", "\(referencePluginDirectory)/\(name)", "\(directory)/\(name)"]) }
         return directory
     }
+
+    /// A fresh directory every user may read and run from, holding copies of `files` under
+    /// their own names, for tests that run programs as an unprivileged user: the clone (and with
+    /// it `.build` and `Tests/Fixtures`) may sit under a directory only its owner can enter, such
+    /// as a 0700 home. The caller removes it with `FileSystem.removeTree`.
+    public static func copiesForAnyUser(_ files: [String]) throws -> String {
+        let directory = try Fixtures.temporaryDirectory("swiftcni-shared")
+        for file in files {
+            try Command.check(["cp", "--dereference", file, directory])
+        }
+        try Command.check(["chmod", "-R", "a+rX", directory])
+        return directory
+    }
 }

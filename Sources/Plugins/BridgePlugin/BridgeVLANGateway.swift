@@ -1,4 +1,5 @@
 import CNISpec
+import LinuxSystem
 import Netlink
 import PluginKit
 
@@ -14,7 +15,10 @@ enum BridgeVLANGateway {
         if let existing = try Gateways.netlinkCall(context, { try netlink.linkIfPresent(.name(name)) }) { return existing }
         var generator = SystemRandomNumberGenerator()
         let port = "veth" + String(UInt32.random(in: 0x1000_0000 ... .max, using: &generator), radix: 16)
-        try Gateways.netlinkCall(context) { try netlink.addVeth(named: port, peerName: name, mtu: config.mtu) }
+        // Both ends with txqueuelen 0 and the port ignoring router advertisements, like the
+        // containers' veths and the reference's gateway pair.
+        try Gateways.netlinkCall(context) { try netlink.addVeth(named: port, peerName: name, mtu: config.mtu, txQueueLength: 0) }
+        try? Sysctl.write("net/ipv6/conf/\(port)/accept_ra", "0")
         // Deleting either end removes the pair.
         rollback.add("delete \(name)") { try netlink.deleteLink(.name(name)) }
         return try Gateways.netlinkCall(context) {

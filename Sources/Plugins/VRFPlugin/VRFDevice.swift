@@ -21,7 +21,7 @@ enum VRFDevice {
                 return (existing, options.table, false)
             }
             let table = try config.table ?? freeTable(netlink: netlink)
-            try netlink.addVRF(named: config.name, table: table)  // ip link add NAME type vrf table T
+            try netlink.addVRF(named: config.name, table: table, txQueueLength: 0)  // ip link add NAME type vrf table T (txqueuelen 0, as Go's netlink sends)
             let link = try netlink.link(named: config.name)
             do {
                 try netlink.setLinkUp(.index(link.index))

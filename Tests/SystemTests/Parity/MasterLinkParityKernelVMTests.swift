@@ -69,7 +69,7 @@ struct PluginsKernelVMParityTests {
         try Self.compare("macvlan", "macvlan default master", #"""
             {"cniVersion":"{VERSION}","name":"pv","type":"macvlan",
              "ipam":{"type":"host-local","dataDir":"{DATA}","ranges":[[{"subnet":"10.250.145.0/24"}]]}}
-            """#, version, args: "IgnoreUnknown=1;MAC=02:00:00:fa:91:03")
+            """#, version, args: "IgnoreUnknown=1;MAC=02:00:00:fa:91:03", prepare: route)
     }
 
     static let ipvlanCases: [(String, String)] = [

@@ -119,11 +119,15 @@ extension UserspaceSystemTests {
                             receiverUser: String? = nil) throws -> Int
         {
             let logs = (tx: "\(scratch.root)/tx.log", rx: "\(scratch.root)/rx.log")
+            // An unprivileged receiver runs a copy of the agent: the clone may be under a 0700 directory.
+            let shared = try receiverUser.map { _ in try Binaries.copiesForAnyUser([Self.agent]) }
+            defer { if let shared { try? FileSystem.removeTree(shared) } }
             func start(_ ns: TestNamespace, _ config: String, _ mode: String, _ script: String, _ log: String,
                        user: String? = nil) throws -> BackgroundProcess {
                 let become = user.map { "setpriv --reuid=\($0) --regid=nogroup --clear-groups " } ?? ""
+                let agent = user != nil ? "\(shared ?? "")/usrsp-app" : Self.agent
                 return try BackgroundProcess(["sh", "-c", """
-                    (\(script)) | timeout 45 ip netns exec \(ns.name) \(become)\(Self.agent) --config \(config) --memory no-huge --timeout 10 \
+                    (\(script)) | timeout 45 ip netns exec \(ns.name) \(become)\(agent) --config \(config) --memory no-huge --timeout 10 \
                       -- -i --forward-mode=\(mode) > \(log) 2>&1
                     """])
             }
