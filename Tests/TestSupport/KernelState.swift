@@ -192,10 +192,12 @@ public struct KernelState: Equatable, Sendable, CustomStringConvertible {
 
     // MARK: - Settling
 
-    /// Waits (at most 5 seconds) until no IPv6 address is tentative and no link that is up is
+    /// Waits (at most 20 seconds) until no IPv6 address is tentative and no link that is up is
     /// still operationally DOWN: both are the kernel finishing a plugin's work after it returned.
+    /// DAD alone takes a second or two; a loaded runner running suites side by side takes longer
+    /// (a full `make test` once caught a link-local address still tentative after 5 s).
     private static func settle(_ namespace: String?) {
-        _ = eventually(timeout: 5) {
+        _ = eventually(timeout: 20) {
             guard let addresses = try? parse(ip(namespace, ["-j", "addr", "show"])) else { return true }
             return addresses.allSatisfy { link in
                 let flags = link["flags"]?.arrayValue ?? []
