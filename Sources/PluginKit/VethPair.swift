@@ -14,9 +14,19 @@ public struct VethPair: Sendable {
     public var containerIndex: Int32
     public var containerMAC: MACAddress?
 
-    /// Both ends have a transmit queue length of 0, as the reference plugins' veths (Go's netlink
-    /// library sends its zero default), which matters once a qdisc is attached; the host end does
-    /// not accept router advertisements (`accept_ra` 0), as in the reference.
+    /// The transmit queue length of both ends of every veth a plugin makes: 0, as the reference
+    /// plugins' veths (Go's netlink library sends its zero default), which matters once a qdisc
+    /// is attached.
+    public static let transmitQueueLength: UInt32 = 0
+
+    /// Makes the host end of a veth ignore router advertisements (`accept_ra` 0), as the
+    /// reference does: its routes are the plugin's, never a router's. Best effort: there is no
+    /// such file where IPv6 is off.
+    public static func ignoreRouterAdvertisements(onHostEnd hostName: String) {
+        try? Sysctl.write("net/ipv6/conf/\(hostName)/accept_ra", "0")
+    }
+
+    /// Both ends get `transmitQueueLength`; the host end ignores router advertisements.
     /// Creates the pair in one request, the container end directly inside the container's
     /// namespace (no thread ever enters it), the host end up and, with `bridgeIndex`, already a
     /// port of that bridge. The container end is left down for the caller to configure. A
@@ -33,7 +43,7 @@ public struct VethPair: Sendable {
             do {
                 try namespaces.host.addVeth(
                     named: hostName, peerName: containerName, peerNamespace: namespaces.container, mtu: mtu,
-                    peerMACAddress: containerMAC, up: true, masterIndex: bridgeIndex, txQueueLength: 0)
+                    peerMACAddress: containerMAC, up: true, masterIndex: bridgeIndex, txQueueLength: transmitQueueLength)
             } catch where error.code == .exists {
                 // Either end's name may be taken. Only the host's generated one is worth retrying.
                 // (Checked here, after the fact, to save a round trip on every ADD.)
@@ -51,9 +61,7 @@ public struct VethPair: Sendable {
             } catch {
                 throw CNIError(error, "failed to make veth pair for \(containerName)")
             }
-            // The host end's routes are the plugin's, never a router advertisement's; best effort
-            // (no file where IPv6 is off), as in the reference.
-            try? Sysctl.write("net/ipv6/conf/\(hostName)/accept_ra", "0")
+            ignoreRouterAdvertisements(onHostEnd: hostName)
             do {
                 let host = try namespaces.host.link(named: hostName)
                 let container = try namespaces.containerNetlink.link(named: containerName)

@@ -1,5 +1,4 @@
 import CNISpec
-import LinuxSystem
 import Netlink
 import PluginKit
 
@@ -15,10 +14,11 @@ enum BridgeVLANGateway {
         if let existing = try Gateways.netlinkCall(context, { try netlink.linkIfPresent(.name(name)) }) { return existing }
         var generator = SystemRandomNumberGenerator()
         let port = "veth" + String(UInt32.random(in: 0x1000_0000 ... .max, using: &generator), radix: 16)
-        // Both ends with txqueuelen 0 and the port ignoring router advertisements, like the
-        // containers' veths and the reference's gateway pair.
-        try Gateways.netlinkCall(context) { try netlink.addVeth(named: port, peerName: name, mtu: config.mtu, txQueueLength: 0) }
-        try? Sysctl.write("net/ipv6/conf/\(port)/accept_ra", "0")
+        // Shaped as the containers' veths, the port being the host end (as the reference's pair).
+        try Gateways.netlinkCall(context) {
+            try netlink.addVeth(named: port, peerName: name, mtu: config.mtu, txQueueLength: VethPair.transmitQueueLength)
+        }
+        VethPair.ignoreRouterAdvertisements(onHostEnd: port)
         // Deleting either end removes the pair.
         rollback.add("delete \(name)") { try netlink.deleteLink(.name(name)) }
         return try Gateways.netlinkCall(context) {

@@ -122,10 +122,11 @@ extension UserspaceSystemTests {
             // An unprivileged receiver runs a copy of the agent: the clone may be under a 0700 directory.
             let shared = try receiverUser.map { _ in try Binaries.copiesForAnyUser([Self.agent]) }
             defer { if let shared { try? FileSystem.removeTree(shared) } }
+            let receiverAgent = shared.map { "\($0)/usrsp-app" } ?? Self.agent
             func start(_ ns: TestNamespace, _ config: String, _ mode: String, _ script: String, _ log: String,
                        user: String? = nil) throws -> BackgroundProcess {
                 let become = user.map { "setpriv --reuid=\($0) --regid=nogroup --clear-groups " } ?? ""
-                let agent = user != nil ? "\(shared ?? "")/usrsp-app" : Self.agent
+                let agent = user == nil ? Self.agent : receiverAgent
                 return try BackgroundProcess(["sh", "-c", """
                     (\(script)) | timeout 45 ip netns exec \(ns.name) \(become)\(agent) --config \(config) --memory no-huge --timeout 10 \
                       -- -i --forward-mode=\(mode) > \(log) 2>&1
