@@ -192,30 +192,29 @@ public struct KernelState: Equatable, Sendable, CustomStringConvertible {
 
     // MARK: - Settling
 
-    /// Waits (at most 20 seconds) until no IPv6 address is tentative and no link that is up is
-    /// still operationally DOWN: both are the kernel finishing a plugin's work after it returned.
-    /// DAD alone takes a second or two; a loaded runner running suites side by side takes longer
-    /// (a full `make test` once caught a link-local address still tentative after 5 s).
+    /// Waits (at most 20 seconds) until no IPv6 address is tentative and every link that is up
+    /// shows in its operational state what its carrier is: `UP` (or `UNKNOWN`, for links that
+    /// do not report one) with carrier (`LOWER_UP`), anything else without. Both are the kernel
+    /// finishing a plugin's work after it returned: the operational state follows the carrier a
+    /// moment later (until then `ip` shows `NO-CARRIER` beside `LOWER_UP`), and that moment is
+    /// also when a link gets its IPv6 link-local address. DAD takes a second or two more; a
+    /// loaded runner running suites side by side takes longer.
     private static func settle(_ namespace: String?) {
         _ = eventually(timeout: 20) {
-            guard let addresses = try? parse(ip(namespace, ["-j", "addr", "show"])) else { return true }
-            return addresses.allSatisfy { link in
+            // With -d the dump also says each link's kind: no further call per link.
+            guard let links = try? parse(ip(namespace, ["-d", "-j", "addr", "show"])) else { return true }
+            return links.allSatisfy { link in
                 let flags = link["flags"]?.arrayValue ?? []
-                let up = flags.contains("UP")
-                // A bridge that lost its last port drops its carrier a moment later.
-                let portless = link["ifname"].map { name in !addresses.contains { $0["master"] == name } } ?? true
-                if up && portless && isBridge(link["ifname"]?.stringValue, namespace) && !flags.contains("NO-CARRIER") { return false }
-                let settledState = !up || link["operstate"]?.stringValue != "DOWN" || flags.contains("NO-CARRIER")
                 let tentative = (link["addr_info"]?.arrayValue ?? []).contains { $0["tentative"] == .bool(true) && $0["dadfailed"] == nil }
-                return settledState && !tentative
+                guard flags.contains("UP") else { return !tentative }
+                let carrier = flags.contains("LOWER_UP")
+                // A bridge that lost its last port drops its carrier a moment later.
+                let portless = link["ifname"].map { name in !links.contains { $0["master"] == name } } ?? true
+                if carrier && portless && link["linkinfo"]?["info_kind"] == "bridge" { return false }
+                let operational = ["UP", "UNKNOWN"].contains(link["operstate"]?.stringValue ?? "")
+                return operational == carrier && !tentative
             }
         }
-    }
-
-    private static func isBridge(_ name: String?, _ namespace: String?) -> Bool {
-        guard let name, let text = try? ip(namespace, ["-d", "-j", "link", "show", "dev", name]),
-              let link = (try? parse(text))?.first else { return false }
-        return link["linkinfo"]?["info_kind"] == "bridge"
     }
 
     // MARK: - Tools
